@@ -1,0 +1,85 @@
+import type { Clock } from '../clock';
+import type { SessionCheckMode } from '../config/config';
+import { UnauthenticatedError } from '../errors';
+import { isSessionId, isUserId } from '../ids';
+import type { SessionStore } from '../sessions/session-store';
+import type { AccessTokenClaims, TokenAudience } from '../tokens/claims';
+import type { KeyRing } from '../tokens/key-ring';
+import { verifyAccessToken } from '../tokens/verify';
+import type { Principal } from './principal';
+import type { SessionCheckCounter } from './session-check-stats';
+
+export interface RequestAuthenticatorDeps {
+  readonly keyRing: KeyRing;
+  readonly audience: TokenAudience;
+  readonly sessions: SessionStore;
+  readonly clock: Clock;
+  readonly mode: SessionCheckMode;
+  readonly sessionTtlMs: number;
+  readonly touchIntervalMs: number;
+  readonly counter: SessionCheckCounter;
+}
+
+export interface RequestMetadata {
+  readonly ip?: string;
+  readonly userAgent?: string;
+}
+
+/**
+ * DESIGN.md's flow: no Authorization header → anonymous (undefined); a header that
+ * is not a valid, live token → UnauthenticatedError, never a silent downgrade;
+ * Redis unreachable → ServiceUnavailableError from the store (fail closed).
+ */
+export type RequestAuthenticator = (
+  authorization: string | undefined,
+  metadata: RequestMetadata,
+) => Promise<Principal | undefined>;
+
+export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): RequestAuthenticator {
+  const { keyRing, audience, sessions, clock, mode, counter } = deps;
+
+  async function sessionPrincipal(claims: AccessTokenClaims, metadata: RequestMetadata): Promise<Principal> {
+    const now = clock.now();
+    const check = await sessions.check(claims.sub, claims.sid, now, deps.touchIntervalMs);
+    if (check.account?.disabled) throw revoked('account disabled');
+    // The account's current authorities win over the token's, so a change applies at once.
+    const authorities = check.account?.authorities ?? claims.auth;
+    if (!check.found) {
+      if (mode === 'enforce') throw revoked('session not found');
+      counter.countUnknown();
+      await sessions.record({
+        id: claims.sid,
+        userId: claims.sub,
+        createdAt: claims.iat * 1000,
+        expiresAt: Math.max(claims.exp * 1000, claims.iat * 1000 + deps.sessionTtlMs),
+        lastSeenAt: now,
+        ...metadata,
+      });
+    } else if (mode === 'record') {
+      counter.countKnown();
+    }
+    return { userId: claims.sub, sessionId: claims.sid, authorities };
+  }
+
+  return async (authorization, metadata) => {
+    if (authorization === undefined) return undefined;
+    const token = bearerToken(authorization);
+    const claims = verifyAccessToken(keyRing, audience, token, clock.now());
+    // Ids become Redis key names: refuse anything that is not of our own making.
+    if (!isUserId(claims.sub) || !isSessionId(claims.sid)) throw revoked('malformed ids');
+    if (mode === 'off') return { userId: claims.sub, sessionId: claims.sid, authorities: claims.auth };
+    return sessionPrincipal(claims, metadata);
+  };
+}
+
+function bearerToken(authorization: string): string {
+  const match = /^Bearer ([A-Za-z0-9\-_=.+/]+)$/i.exec(authorization.trim());
+  if (!match) {
+    throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"', { reason: 'bad header' });
+  }
+  return match[1];
+}
+
+function revoked(reason: string): UnauthenticatedError {
+  return new UnauthenticatedError('Invalid or expired token', { reason });
+}

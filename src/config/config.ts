@@ -1,0 +1,53 @@
+export type RuntimeEnvironment = 'development' | 'production' | 'test';
+export type SessionLimitPolicy = 'evict-oldest' | 'reject';
+export type SessionCheckMode = 'enforce' | 'record' | 'off';
+
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+export type RedisConfig =
+  | { readonly kind: 'cluster'; readonly nodes: readonly HostPort[] }
+  | { readonly kind: 'single'; readonly url: string }
+  | { readonly kind: 'memory' };
+
+export interface JwtConfig {
+  readonly secret: Buffer;
+  /** True when no JWT_SECRET was given and a random one was made (development only). */
+  readonly secretGenerated: boolean;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly accessTokenTtlMs: number;
+}
+
+export interface SessionConfig {
+  readonly ttlMs: number;
+  /** 0 means no cap. */
+  readonly maxPerUser: number;
+  readonly limitPolicy: SessionLimitPolicy;
+  readonly check: SessionCheckMode;
+  /** `lastSeenAt` is written at most once per this interval per session. */
+  readonly touchIntervalMs: number;
+}
+
+export interface BootstrapAdminConfig {
+  readonly username: string;
+  readonly password: string;
+  /** True when neither variable was set and a development admin was made up. */
+  readonly generated: boolean;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  readonly environment: RuntimeEnvironment;
+  readonly logLevel: LogLevel;
+  readonly http: HostPort;
+  readonly redis: RedisConfig;
+  readonly redisKeyPrefix: string;
+  readonly jwt: JwtConfig;
+  readonly sessions: SessionConfig;
+  readonly bcryptCost: number;
+  readonly bootstrapAdmin: BootstrapAdminConfig | undefined;
+}

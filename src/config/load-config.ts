@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import type { AppConfig, BootstrapAdminConfig, HostPort, LogLevel, RedisConfig, RuntimeEnvironment } from './config';
+import { ConfigError } from './config-error';
+import { EnvReader } from './env-reader';
+
+const MIN_SECRET_BYTES = 32;
+const SESSION_TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Parses and validates the whole configuration once at start. Nothing else in the
+ * service reads `process.env`. Throws one ConfigError naming every bad variable.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
+  const read = new EnvReader(env);
+  const environment = read.oneOf<RuntimeEnvironment>('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const redis = readRedis(read);
+  const jwtSecret = readJwtSecret(read, environment);
+  const accessTokenTtlMs = read.duration('ACCESS_TOKEN_TTL', '15m', 1_000);
+  const sessionTtlMs = read.duration('SESSION_TTL', '7d', 1_000);
+  if (accessTokenTtlMs > sessionTtlMs) {
+    read.fail('ACCESS_TOKEN_TTL must not be longer than SESSION_TTL (a token cannot outlive its session)');
+  }
+
+  const config: AppConfig = {
+    environment,
+    logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    http: {
+      host: read.string('HOST', '0.0.0.0'),
+      port: read.integer('PORT', 4000, 0, 65_535),
+    },
+    redis,
+    redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),
+    jwt: {
+      secret: jwtSecret.secret,
+      secretGenerated: jwtSecret.generated,
+      issuer: read.string('JWT_ISSUER', 'graphql-auth-service'),
+      audience: read.string('JWT_AUDIENCE', 'graphql-api'),
+      accessTokenTtlMs,
+    },
+    sessions: {
+      ttlMs: sessionTtlMs,
+      maxPerUser: read.integer('MAX_SESSIONS_PER_USER', 5, 0, 10_000),
+      limitPolicy: read.oneOf('SESSION_LIMIT_POLICY', ['evict-oldest', 'reject'] as const, 'evict-oldest'),
+      check: read.oneOf('SESSION_CHECK', ['enforce', 'record', 'off'] as const, 'enforce'),
+      touchIntervalMs: SESSION_TOUCH_INTERVAL_MS,
+    },
+    bcryptCost: read.integer('BCRYPT_COST', 12, 4, 31),
+    bootstrapAdmin: readBootstrapAdmin(read, environment, redis),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return deepFreeze(config);
+}
+
+function readRedis(read: EnvReader): RedisConfig {
+  const clusterNodes = read.raw('REDIS_CLUSTER_NODES');
+  const url = read.raw('REDIS_URL');
+  if (clusterNodes !== undefined && url !== undefined) {
+    read.fail('REDIS_CLUSTER_NODES and REDIS_URL are both set: choose the cluster or the single node');
+  }
+  if (clusterNodes !== undefined) {
+    const nodes = clusterNodes.split(',').map((entry) => parseHostPort(entry.trim()));
+    if (nodes.some((node) => node === undefined)) {
+      read.fail(`REDIS_CLUSTER_NODES=${JSON.stringify(clusterNodes)}: expected comma-separated host:port pairs`);
+      return { kind: 'memory' };
+    }
+    return { kind: 'cluster', nodes: nodes as HostPort[] };
+  }
+  if (url !== undefined) {
+    if (!/^rediss?:\/\//.test(url)) {
+      read.fail('REDIS_URL: expected a redis:// or rediss:// URL');
+    }
+    return { kind: 'single', url };
+  }
+  return { kind: 'memory' };
+}
+
+function parseHostPort(entry: string): HostPort | undefined {
+  const match = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(entry);
+  if (!match) return undefined;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65_535) return undefined;
+  return { host: match[1].replace(/^\[|\]$/g, ''), port };
+}
+
+function readJwtSecret(read: EnvReader, environment: RuntimeEnvironment): { secret: Buffer; generated: boolean } {
+  const text = read.raw('JWT_SECRET');
+  if (text === undefined) {
+    if (environment === 'production') {
+      read.fail(`JWT_SECRET is required in production (at least ${MIN_SECRET_BYTES} bytes)`);
+    }
+    return { secret: randomBytes(MIN_SECRET_BYTES), generated: true };
+  }
+  const secret = Buffer.from(text, 'utf8');
+  if (secret.length < MIN_SECRET_BYTES) {
+    read.fail(`JWT_SECRET is ${secret.length} bytes: it must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  return { secret, generated: false };
+}
+
+function readBootstrapAdmin(
+  read: EnvReader,
+  environment: RuntimeEnvironment,
+  redis: RedisConfig,
+): BootstrapAdminConfig | undefined {
+  const username = read.raw('BOOTSTRAP_ADMIN_USERNAME');
+  const password = read.raw('BOOTSTRAP_ADMIN_PASSWORD');
+  if (username !== undefined && password !== undefined) {
+    return { username, password, generated: false };
+  }
+  if (username !== undefined || password !== undefined) {
+    read.fail('BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+    return undefined;
+  }
+  // A throwaway admin only where the data is throwaway too: development on the in-memory store.
+  if (environment === 'development' && redis.kind === 'memory') {
+    return { username: 'admin', password: randomBytes(12).toString('base64url'), generated: true };
+  }
+  return undefined;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchemaSync, type ContainerType } from 'type-graphql';
+import { authDirective } from '../auth/directive/auth-directive';
+import { AuthResolver } from './resolvers/auth-resolver';
+import { SessionResolver } from './resolvers/session-resolver';
+import { UserAdminResolver } from './resolvers/user-admin-resolver';
+
+export const resolverClasses = [AuthResolver, SessionResolver, UserAdminResolver] as const;
+
+/**
+ * The schema from the type-graphql classes, before `@auth` is enforced. The
+ * container hands out resolver instances built with their dependencies; printing
+ * the schema needs none.
+ */
+export function buildAuthSchema(container?: ContainerType): GraphQLSchema {
+  return buildSchemaSync({
+    resolvers: resolverClasses,
+    container,
+    directives: [authDirective],
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    validate: false,
+  });
+}

@@ -1,0 +1,71 @@
+import { Arg, Ctx, Directive, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { Login } from '../../auth/login';
+import type { SessionService } from '../../sessions/session-service';
+import type { AccountService } from '../../users/account-service';
+import { type GraphQLContext, requirePrincipal } from '../context';
+import { LoginInput } from '../inputs/login-input';
+import { AuthPayload } from '../types/auth-payload';
+import { SessionType } from '../types/session-type';
+import { UserType } from '../types/user-type';
+
+export interface AuthResolverDeps {
+  readonly login: Login;
+  readonly accounts: AccountService;
+  readonly sessions: SessionService;
+}
+
+/** The caller's own identity: log in, who am I, log out, change password. */
+@Resolver()
+export class AuthResolver {
+  constructor(private readonly deps: AuthResolverDeps) {}
+
+  @Query(() => UserType, { nullable: true, description: 'The caller; null when anonymous.' })
+  async me(@Ctx() context: GraphQLContext): Promise<UserType | null> {
+    if (!context.principal) return null;
+    const user = await this.deps.accounts.findById(context.principal.userId);
+    return user ? UserType.from(user) : null;
+  }
+
+  @Mutation(() => AuthPayload)
+  async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() context: GraphQLContext): Promise<AuthPayload> {
+    const result = await this.deps.login(input.username, input.password, context.request);
+    return Object.assign(new AuthPayload(), {
+      accessToken: result.accessToken,
+      tokenType: 'Bearer',
+      expiresIn: result.expiresInSeconds,
+      refreshToken: null,
+      session: SessionType.from(result.session, result.session.id),
+      user: UserType.from(result.user),
+      evictedSessions: result.evictedSessions,
+    });
+  }
+
+  @Mutation(() => Boolean, { description: "Revokes the caller's current session." })
+  @Directive('@auth')
+  async logout(@Ctx() context: GraphQLContext): Promise<boolean> {
+    const { userId, sessionId } = requirePrincipal(context);
+    return this.deps.sessions.logout(userId, sessionId);
+  }
+
+  @Mutation(() => Int, { description: "Revokes the caller's sessions; returns how many were revoked." })
+  @Directive('@auth')
+  async logoutAll(
+    @Arg('keepCurrent', () => Boolean, { nullable: true, defaultValue: false }) keepCurrent: boolean,
+    @Ctx() context: GraphQLContext,
+  ): Promise<number> {
+    const { userId, sessionId } = requirePrincipal(context);
+    return this.deps.sessions.logoutAll(userId, keepCurrent ? sessionId : undefined);
+  }
+
+  @Mutation(() => Boolean, { description: 'Keeps the current session and revokes every other one.' })
+  @Directive('@auth')
+  async changePassword(
+    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<boolean> {
+    const { userId, sessionId } = requirePrincipal(context);
+    await this.deps.accounts.changePassword(userId, sessionId, currentPassword, newPassword);
+    return true;
+  }
+}

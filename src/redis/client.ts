@@ -1,0 +1,28 @@
+import { Cluster, Redis } from 'ioredis';
+import type { RedisConfig } from '../config/config';
+
+export type RedisClient = Redis | Cluster;
+
+/** Fail fast when Redis is gone: callers turn the error into SERVICE_UNAVAILABLE. */
+const COMMAND_TIMEOUT_MS = 2_000;
+const MAX_RETRIES_PER_REQUEST = 2;
+
+export function createRedisClient(config: Exclude<RedisConfig, { kind: 'memory' }>): RedisClient {
+  const nodeOptions = {
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
+    lazyConnect: true,
+  };
+  if (config.kind === 'single') return new Redis(config.url, nodeOptions);
+  return new Cluster(
+    config.nodes.map((node) => ({ host: node.host, port: node.port })),
+    {
+      // Session checks must see a logout at once, so every command goes to the masters.
+      scaleReads: 'master',
+      lazyConnect: true,
+      redisOptions: { commandTimeout: COMMAND_TIMEOUT_MS },
+      maxRedirections: 16,
+      retryDelayOnFailover: 200,
+    },
+  );
+}

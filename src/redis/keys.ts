@@ -1,0 +1,28 @@
+/**
+ * The one place that knows the key layout. Every key of one user carries the hash
+ * tag `{u:<id>}`, so a Lua script can touch the user's session set, session records
+ * and account record atomically on one cluster slot.
+ */
+export interface RedisKeys {
+  user(userId: string): string;
+  sessionSet(userId: string): string;
+  session(userId: string, sessionId: string): string;
+  /** Prefix that a session id completes into its record's key (for scripts). */
+  sessionPrefix(userId: string): string;
+  /** Claimed with SET NX before the user record is written; holds the user id. */
+  username(normalizedUsername: string): string;
+  /** Sorted set of every user id, for listing. */
+  userIndex(): string;
+}
+
+export function createRedisKeys(prefix: string): RedisKeys {
+  const tag = (userId: string) => `${prefix}{u:${userId}}`;
+  return {
+    user: (userId) => `${tag(userId)}:user`,
+    sessionSet: (userId) => `${tag(userId)}:sessions`,
+    session: (userId, sessionId) => `${tag(userId)}:session:${sessionId}`,
+    sessionPrefix: (userId) => `${tag(userId)}:session:`,
+    username: (name) => `${prefix}username:${name}`,
+    userIndex: () => `${prefix}users`,
+  };
+}

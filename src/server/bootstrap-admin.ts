@@ -1,0 +1,24 @@
+import type { BootstrapAdminConfig } from '../config/config';
+import type { AccountService } from '../users/account-service';
+
+export const ADMIN_AUTHORITY = 'ROLE_ADMIN';
+
+export type BootstrapOutcome = 'created' | 'exists';
+
+/**
+ * Creates the configured administrator unless that username exists. Several
+ * instances may start at once: the username claim lets exactly one create it.
+ */
+export async function ensureBootstrapAdmin(
+  accounts: AccountService,
+  admin: BootstrapAdminConfig,
+): Promise<BootstrapOutcome> {
+  if (await accounts.findByUsername(admin.username)) return 'exists';
+  try {
+    await accounts.create({ username: admin.username, password: admin.password, authorities: [ADMIN_AUTHORITY] });
+    return 'created';
+  } catch (error) {
+    if (await accounts.findByUsername(admin.username)) return 'exists';
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { ContainerType } from 'type-graphql';
+import { authDirectiveTransformer } from '../auth/directive/auth-transformer';
+import { buildAuthSchema } from '../graphql/build-schema';
+import type { GraphQLContext } from '../graphql/context';
+import { AuthResolver } from '../graphql/resolvers/auth-resolver';
+import { SessionResolver } from '../graphql/resolvers/session-resolver';
+import { UserAdminResolver } from '../graphql/resolvers/user-admin-resolver';
+import { createContextBuilder } from './context-builder';
+import type { AppDependencies } from './dependencies';
+import { createErrorFormatter } from './format-error';
+import { createHttpErrorHandler } from './http-error-handler';
+
+const MAX_BODY_SIZE = '100kb';
+export const GRAPHQL_PATH = '/graphql';
+
+export interface AuthServer {
+  readonly app: express.Express;
+  readonly httpServer: Server;
+  /** Starts listening; port 0 picks a free one. Returns the URL of the GraphQL endpoint. */
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds the HTTP app from its parts, wired top to bottom in this one place. */
+export async function createServer(deps: AppDependencies): Promise<AuthServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createHttpServer(app);
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: buildEnforcedSchema(deps),
+    formatError: createErrorFormatter(deps.logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: deps.config.environment !== 'production',
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: MAX_BODY_SIZE }),
+    expressMiddleware(apollo, { context: createContextBuilder(deps.authenticate) }),
+  );
+  app.use(createHttpErrorHandler(deps.logger));
+
+  return {
+    app,
+    httpServer,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const { port: bound } = httpServer.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          resolve(`http://${shownHost}:${bound}${GRAPHQL_PATH}`);
+        });
+      });
+    },
+    async close() {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+function buildEnforcedSchema(deps: AppDependencies): GraphQLSchema {
+  const resolvers = new Map<unknown, unknown>([
+    [AuthResolver, new AuthResolver({ login: deps.login, accounts: deps.accounts, sessions: deps.sessions })],
+    [SessionResolver, new SessionResolver(deps.sessions)],
+    [UserAdminResolver, new UserAdminResolver(deps.accounts)],
+  ]);
+  const container: ContainerType = { get: (resolverClass) => resolvers.get(resolverClass) };
+  return authDirectiveTransformer(buildAuthSchema(container), {
+    principalOf: (context: GraphQLContext) => context.principal,
+  });
+}

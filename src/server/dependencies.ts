@@ -1,0 +1,107 @@
+import type { Logger } from 'pino';
+import { createLogin, type Login } from '../auth/login';
+import { createRequestAuthenticator, type RequestAuthenticator } from '../auth/request-authenticator';
+import { createSessionCheckCounter, type SessionCheckCounter } from '../auth/session-check-stats';
+import { type Clock, systemClock } from '../clock';
+import type { AppConfig } from '../config/config';
+import { createRedisClient, type RedisClient } from '../redis/client';
+import { createRedisKeys } from '../redis/keys';
+import { createMemorySessionStore } from '../sessions/memory-session-store';
+import { createRedisSessionStore } from '../sessions/redis-session-store';
+import { createSessionService, type SessionService } from '../sessions/session-service';
+import type { SessionStore } from '../sessions/session-store';
+import { createKeyRing, hmacKey, type KeyRing } from '../tokens/key-ring';
+import { type AccountService, createAccountService } from '../users/account-service';
+import { createMemoryUserStore } from '../users/memory-user-store';
+import { createBcryptHasher } from '../users/passwords';
+import { createRedisUserStore } from '../users/redis-user-store';
+import type { UserStore } from '../users/user-store';
+
+/** Everything the server is built from; tests build it with another config, never with fakes. */
+export interface AppDependencies {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly redis: RedisClient | undefined;
+  readonly users: UserStore;
+  readonly sessionStore: SessionStore;
+  readonly keyRing: KeyRing;
+  readonly accounts: AccountService;
+  readonly sessions: SessionService;
+  readonly login: Login;
+  readonly authenticate: RequestAuthenticator;
+  readonly sessionCheckCounter: SessionCheckCounter;
+  close(): Promise<void>;
+}
+
+export interface DependencyOverrides {
+  readonly clock?: Clock;
+  /** An existing client to share (tests); otherwise one is made from the config and closed with the app. */
+  readonly redis?: RedisClient;
+}
+
+export async function createDependencies(
+  config: AppConfig,
+  logger: Logger,
+  overrides: DependencyOverrides = {},
+): Promise<AppDependencies> {
+  const clock = overrides.clock ?? systemClock;
+  const ownsRedis = overrides.redis === undefined && config.redis.kind !== 'memory';
+  const redis = overrides.redis ?? (config.redis.kind === 'memory' ? undefined : createRedisClient(config.redis));
+  if (ownsRedis && redis) await redis.connect();
+
+  const { users, sessionStore } = createStores(redis, config.redisKeyPrefix, clock);
+  const passwords = await createBcryptHasher(config.bcryptCost);
+  const keyRing = createKeyRing(hmacKey(config.jwt.secret));
+  const audience = { issuer: config.jwt.issuer, audience: config.jwt.audience };
+  const accounts = createAccountService({ users, sessions: sessionStore, passwords, clock });
+  const sessionCheckCounter = createSessionCheckCounter();
+
+  return {
+    config,
+    logger,
+    clock,
+    redis,
+    users,
+    sessionStore,
+    keyRing,
+    accounts,
+    sessions: createSessionService(sessionStore),
+    login: createLogin({
+      accounts,
+      sessions: sessionStore,
+      keyRing,
+      audience,
+      clock,
+      sessionConfig: config.sessions,
+      accessTokenTtlMs: config.jwt.accessTokenTtlMs,
+    }),
+    authenticate: createRequestAuthenticator({
+      keyRing,
+      audience,
+      sessions: sessionStore,
+      clock,
+      mode: config.sessions.check,
+      sessionTtlMs: config.sessions.ttlMs,
+      touchIntervalMs: config.sessions.touchIntervalMs,
+      counter: sessionCheckCounter,
+    }),
+    sessionCheckCounter,
+    async close() {
+      if (ownsRedis && redis) await redis.quit();
+    },
+  };
+}
+
+function createStores(
+  redis: RedisClient | undefined,
+  keyPrefix: string,
+  clock: Clock,
+): { users: UserStore; sessionStore: SessionStore } {
+  if (!redis) {
+    const users = createMemoryUserStore();
+    return { users, sessionStore: createMemorySessionStore({ clock, lookupAccount: (id) => users.findById(id) }) };
+  }
+  const keys = createRedisKeys(keyPrefix);
+  return { users: createRedisUserStore({ redis, keys }), sessionStore: createRedisSessionStore({ redis, keys }) };
+}

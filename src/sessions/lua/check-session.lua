@@ -1,0 +1,10 @@
+-- KEYS: session record, user record. ARGV: now (ms), touch interval (ms).
+-- Returns {found (0|1), authorities json, disabled flag}; the account is read either way.
+-- lastSeenAt is written at most once per interval, not on every request.
+local account = redis.call('HMGET', KEYS[2], 'authorities', 'disabled')
+local last_seen = redis.call('HGET', KEYS[1], 'lastSeenAt')
+if not last_seen then return {0, account[1], account[2]} end
+if tonumber(ARGV[1]) - tonumber(last_seen) >= tonumber(ARGV[2]) then
+  redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[1])
+end
+return {1, account[1], account[2]}

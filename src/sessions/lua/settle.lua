@@ -1,0 +1,23 @@
+-- Prelude shared by the session scripts (Redis scripts cannot include one another).
+-- Every key a script touches carries the user's hash tag, so all live on one slot.
+
+-- Drops members whose record has expired, then makes the set expire at the latest
+-- expiry among the rest (or deletes it when none is left). Returns that expiry.
+local function settle(set_key, prefix)
+  local latest = 0
+  for _, sid in ipairs(redis.call('ZRANGE', set_key, 0, -1)) do
+    local expires = redis.call('HGET', prefix .. sid, 'expiresAt')
+    if expires then
+      expires = tonumber(expires)
+      if expires > latest then latest = expires end
+    else
+      redis.call('ZREM', set_key, sid)
+    end
+  end
+  if latest > 0 then
+    redis.call('PEXPIREAT', set_key, latest)
+  else
+    redis.call('DEL', set_key)
+  end
+  return latest
+end

@@ -1,0 +1,98 @@
+import type { Clock } from '../clock';
+import type { AccountStatus } from '../users/user';
+import type { SessionRecord } from './session';
+import type { SessionStore } from './session-store';
+
+export interface MemorySessionStoreDeps {
+  readonly clock: Clock;
+  readonly lookupAccount: (userId: string) => Promise<AccountStatus | undefined>;
+}
+
+interface StoredSession {
+  record: SessionRecord;
+  /** Position, as the Redis sorted-set score: see create and record. */
+  readonly score: number;
+}
+
+/** The embedded store, with the Redis store's semantics (the contract tests hold both to them). */
+export function createMemorySessionStore({ clock, lookupAccount }: MemorySessionStoreDeps): SessionStore {
+  const byUser = new Map<string, Map<string, StoredSession>>();
+
+  /** Live sessions of a user, oldest first, dropping expired ones as Redis would. */
+  function live(userId: string): StoredSession[] {
+    const sessions = byUser.get(userId);
+    if (!sessions) return [];
+    const now = clock.now();
+    for (const [id, stored] of sessions) {
+      if (stored.record.expiresAt <= now) sessions.delete(id);
+    }
+    if (sessions.size === 0) byUser.delete(userId);
+    return [...sessions.values()].sort(
+      (a, b) => a.score - b.score || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0),
+    );
+  }
+
+  function sessionsOf(userId: string): Map<string, StoredSession> {
+    let sessions = byUser.get(userId);
+    if (!sessions) byUser.set(userId, (sessions = new Map()));
+    return sessions;
+  }
+
+  function add(session: SessionRecord, score: number): void {
+    sessionsOf(session.userId).set(session.id, { record: { ...session }, score });
+  }
+
+  return {
+    async create(session, limit) {
+      const current = live(session.userId);
+      if (current.some((stored) => stored.record.id === session.id)) {
+        throw new Error('Session id collision');
+      }
+      const evictedSessionIds: string[] = [];
+      if (limit.max > 0 && current.length >= limit.max) {
+        if (limit.policy === 'reject') return { status: 'limit-reached' };
+        for (const stored of current.slice(0, current.length - limit.max + 1)) {
+          byUser.get(session.userId)?.delete(stored.record.id);
+          evictedSessionIds.push(stored.record.id);
+        }
+      }
+      // Arrival order, even for logins within the same millisecond.
+      const remaining = current.filter((stored) => !evictedSessionIds.includes(stored.record.id));
+      const newestScore = remaining.at(-1)?.score ?? -Infinity;
+      add(session, Math.max(session.createdAt, newestScore + 1));
+      return { status: 'created', evictedSessionIds };
+    },
+    async record(session) {
+      if (live(session.userId).some((stored) => stored.record.id === session.id)) return false;
+      // Placed by its true creation time among the others.
+      add(session, session.createdAt);
+      return true;
+    },
+    async check(userId, sessionId, nowMs, touchIntervalMs) {
+      const stored = live(userId).find((candidate) => candidate.record.id === sessionId);
+      if (!stored) return { found: false, account: await lookupAccount(userId) };
+      if (nowMs - stored.record.lastSeenAt >= touchIntervalMs) {
+        stored.record = { ...stored.record, lastSeenAt: nowMs };
+      }
+      return { found: true, account: await lookupAccount(userId) };
+    },
+    async list(userId) {
+      return live(userId)
+        .reverse()
+        .map((stored) => ({ ...stored.record }));
+    },
+    async revoke(userId, sessionId) {
+      live(userId);
+      return byUser.get(userId)?.delete(sessionId) ?? false;
+    },
+    async revokeAll(userId, keepSessionId) {
+      let revoked = 0;
+      for (const stored of live(userId)) {
+        if (stored.record.id === keepSessionId) continue;
+        byUser.get(userId)?.delete(stored.record.id);
+        revoked += 1;
+      }
+      return revoked;
+    },
+  };
+}

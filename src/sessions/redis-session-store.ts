@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import type { RedisClient } from '../redis/client';
+import type { RedisKeys } from '../redis/keys';
+import { defineScript } from '../redis/scripts';
+import { failClosed } from '../redis/unavailable';
+import { parseAuthorities } from '../users/redis-user-store';
+import type { SessionCheck, SessionCreation, SessionRecord } from './session';
+import type { SessionStore } from './session-store';
+
+export interface RedisSessionStoreDeps {
+  readonly redis: RedisClient;
+  readonly keys: RedisKeys;
+}
+
+const lua = (name: string) => join(__dirname, 'lua', `${name}.lua`);
+const withSettle = (name: string) => [lua('settle'), lua(name)];
+
+/** Sessions in Redis: every change is one Lua script on the user's slot, so it is atomic on a cluster. */
+export function createRedisSessionStore({ redis, keys }: RedisSessionStoreDeps): SessionStore {
+  const scripts = {
+    create: defineScript(redis, 'authCreateSession', 2, withSettle('create-session')),
+    check: defineScript(redis, 'authCheckSession', 2, [lua('check-session')]),
+    list: defineScript(redis, 'authListSessions', 1, [lua('list-sessions')]),
+    revoke: defineScript(redis, 'authRevokeSession', 2, withSettle('revoke-session')),
+    revokeAll: defineScript(redis, 'authRevokeAllSessions', 1, withSettle('revoke-all-sessions')),
+  };
+
+  async function insert(session: SessionRecord, max: number, policy: string): Promise<unknown[]> {
+    const keysOf = [keys.sessionSet(session.userId), keys.session(session.userId, session.id)];
+    const args = [
+      keys.sessionPrefix(session.userId),
+      session.id,
+      session.createdAt,
+      session.expiresAt,
+      max,
+      policy,
+      ...metadataFields(session),
+    ];
+    return (await failClosed(() => scripts.create(keysOf, args))) as unknown[];
+  }
+
+  return {
+    async create(session, limit): Promise<SessionCreation> {
+      const [status, ...evicted] = await insert(session, limit.max, limit.policy);
+      if (status === -1) return { status: 'limit-reached' };
+      if (status === 0) throw new Error('Session id collision');
+      return { status: 'created', evictedSessionIds: evicted as string[] };
+    },
+    async record(session) {
+      const [status] = await insert(session, 0, 'record');
+      return status === 1;
+    },
+    async check(userId, sessionId, nowMs, touchIntervalMs): Promise<SessionCheck> {
+      const reply = (await failClosed(() =>
+        scripts.check([keys.session(userId, sessionId), keys.user(userId)], [nowMs, touchIntervalMs]),
+      )) as [number, string | null, string | null];
+      const [found, authorities, disabled] = reply;
+      return {
+        found: found === 1,
+        account: authorities === null ? undefined : { authorities: parseAuthorities(authorities), disabled: disabled === '1' },
+      };
+    },
+    async list(userId) {
+      const reply = (await failClosed(() =>
+        scripts.list([keys.sessionSet(userId)], [keys.sessionPrefix(userId)]),
+      )) as string[][];
+      return reply.map((fields) => fromFields(userId, fields));
+    },
+    async revoke(userId, sessionId) {
+      const removed = await failClosed(() =>
+        scripts.revoke([keys.sessionSet(userId), keys.session(userId, sessionId)], [keys.sessionPrefix(userId), sessionId]),
+      );
+      return removed === 1;
+    },
+    async revokeAll(userId, keepSessionId) {
+      const revoked = await failClosed(() =>
+        scripts.revokeAll([keys.sessionSet(userId)], [keys.sessionPrefix(userId), keepSessionId ?? '']),
+      );
+      return Number(revoked);
+    },
+  };
+}
+
+function metadataFields(session: SessionRecord): string[] {
+  const fields: string[] = ['lastSeenAt', String(session.lastSeenAt)];
+  if (session.ip !== undefined) fields.push('ip', session.ip);
+  if (session.userAgent !== undefined) fields.push('userAgent', session.userAgent);
+  return fields;
+}
+
+function fromFields(userId: string, flat: string[]): SessionRecord {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
+  return {
+    id: fields.id,
+    userId,
+    createdAt: Number(fields.createdAt),
+    expiresAt: Number(fields.expiresAt),
+    lastSeenAt: Number(fields.lastSeenAt),
+    ...(fields.ip !== undefined && { ip: fields.ip }),
+    ...(fields.userAgent !== undefined && { userAgent: fields.userAgent }),
+  };
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { AccessTokenClaims, TokenAudience } from './claims';
+import type { KeyRing } from './key-ring';
+
+export interface AccessTokenRequest {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly authorities: readonly string[];
+  readonly issuedAtMs: number;
+  readonly expiresAtMs: number;
+}
+
+export interface SignedAccessToken {
+  readonly token: string;
+  readonly claims: AccessTokenClaims;
+}
+
+/** Signs with the ring's active key; `kid` in the header names it for verification. */
+export function signAccessToken(ring: KeyRing, audience: TokenAudience, request: AccessTokenRequest): SignedAccessToken {
+  const claims: AccessTokenClaims = {
+    iss: audience.issuer,
+    aud: audience.audience,
+    sub: request.userId,
+    sid: request.sessionId,
+    jti: randomBytes(16).toString('base64url'),
+    iat: Math.floor(request.issuedAtMs / 1000),
+    exp: Math.floor(request.expiresAtMs / 1000),
+    auth: [...request.authorities],
+  };
+  const { active } = ring;
+  const token = jwt.sign(claims, active.signingKey, {
+    algorithm: active.algorithm,
+    keyid: active.kid,
+    header: { alg: active.algorithm, typ: 'JWT', kid: active.kid },
+  });
+  return { token, claims };
+}

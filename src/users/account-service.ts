@@ -1,0 +1,138 @@
+import type { Clock } from '../clock';
+import { BadUserInputError, INVALID_CREDENTIALS_MESSAGE, UnauthenticatedError } from '../errors';
+import { isUserId, newUserId } from '../ids';
+import type { SessionStore } from '../sessions/session-store';
+import type { PasswordHasher } from './passwords';
+import { assertAcceptablePassword, MAX_PASSWORD_BYTES } from './password-policy';
+import type { UserPage, UserRecord } from './user';
+import { UsernameTakenError, type UserStore } from './user-store';
+import { normalizeUsername } from './username';
+import { acceptableUsername } from './username-policy';
+
+export interface AccountServiceDeps {
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly passwords: PasswordHasher;
+  readonly clock: Clock;
+}
+
+export interface NewAccount {
+  readonly username: string;
+  readonly password: string;
+  readonly authorities?: readonly string[];
+}
+
+const MAX_AUTHORITIES = 100;
+const AUTHORITY_PATTERN = /^[\x21-\x7e]{1,128}$/;
+export const MAX_PAGE_SIZE = 200;
+
+/** Accounts and their lifecycle; knows nothing of GraphQL, so the CLI and resolvers share it. */
+export type AccountService = ReturnType<typeof createAccountService>;
+
+export function createAccountService({ users, sessions, passwords, clock }: AccountServiceDeps) {
+  async function requireUser(userId: string): Promise<UserRecord> {
+    const user = isUserId(userId) ? await users.findById(userId) : undefined;
+    if (!user) throw new BadUserInputError('No user with that id', { details: { field: 'userId' } });
+    return user;
+  }
+
+  return {
+    async create(account: NewAccount): Promise<UserRecord> {
+      const username = acceptableUsername(account.username);
+      assertAcceptablePassword(account.password, username);
+      const user: UserRecord = {
+        id: newUserId(clock.now()),
+        username,
+        passwordHash: await passwords.hash(account.password),
+        authorities: checkedAuthorities(account.authorities ?? []),
+        disabled: false,
+        createdAt: clock.now(),
+      };
+      try {
+        await users.create(user);
+      } catch (error) {
+        if (error instanceof UsernameTakenError) {
+          throw new BadUserInputError('That username is taken', { details: { field: 'username' } });
+        }
+        throw error;
+      }
+      return user;
+    },
+
+    /**
+     * Checks a username and password. Unknown user, wrong password and a too-long
+     * password all spend one bcrypt compare and fail with the same message.
+     */
+    async authenticate(username: string, password: string): Promise<UserRecord> {
+      const user =
+        Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES
+          ? undefined
+          : await users.findByUsername(normalizeUsername(username));
+      if (!user) {
+        await passwords.spendDummyVerify(password);
+        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { reason: 'unknown user' });
+      }
+      if (!(await passwords.verify(password, user.passwordHash))) {
+        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { reason: 'wrong password' });
+      }
+      // Said only to someone who knows the password, so it reveals nothing to a guesser.
+      if (user.disabled) throw new UnauthenticatedError('This account is disabled', { reason: 'disabled' });
+      return user;
+    },
+
+    findById: (userId: string): Promise<UserRecord | undefined> =>
+      isUserId(userId) ? users.findById(userId) : Promise.resolve(undefined),
+
+    findByUsername: (username: string): Promise<UserRecord | undefined> =>
+      users.findByUsername(normalizeUsername(username)),
+
+    list(first: number, after?: string): Promise<UserPage> {
+      if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+        throw new BadUserInputError(`first must be from 0 to ${MAX_PAGE_SIZE}`, { details: { field: 'first' } });
+      }
+      return users.list(first, after);
+    },
+
+    async setAuthorities(userId: string, authorities: readonly string[]): Promise<UserRecord> {
+      await requireUser(userId);
+      const updated = await users.update(userId, { authorities: checkedAuthorities(authorities) });
+      return updated ?? requireUser(userId);
+    },
+
+    /** Disabling also revokes every session, so the user's tokens stop working at once. */
+    async setDisabled(userId: string, disabled: boolean): Promise<UserRecord> {
+      await requireUser(userId);
+      const updated = await users.update(userId, { disabled });
+      if (disabled) await sessions.revokeAll(userId);
+      return updated ?? requireUser(userId);
+    },
+
+    /** Keeps the caller's session and revokes every other one. */
+    async changePassword(userId: string, currentSessionId: string, current: string, next: string): Promise<void> {
+      const user = await requireUser(userId);
+      if (!(await passwords.verify(current, user.passwordHash))) {
+        // Not UNAUTHENTICATED: the caller's token is fine, and clients treat that code as "log in again".
+        throw new BadUserInputError('The current password is wrong', { details: { field: 'currentPassword' } });
+      }
+      assertAcceptablePassword(next, user.username);
+      await users.update(userId, { passwordHash: await passwords.hash(next) });
+      await sessions.revokeAll(userId, currentSessionId);
+    },
+
+    async forceLogout(userId: string): Promise<number> {
+      await requireUser(userId);
+      return sessions.revokeAll(userId);
+    },
+  };
+}
+
+function checkedAuthorities(authorities: readonly string[]): string[] {
+  const unique = [...new Set(authorities)];
+  if (unique.length > MAX_AUTHORITIES || !unique.every((authority) => AUTHORITY_PATTERN.test(authority))) {
+    throw new BadUserInputError(
+      `Authorities must be at most ${MAX_AUTHORITIES} strings of 1 to 128 printable ASCII characters without spaces`,
+      { details: { field: 'authorities' } },
+    );
+  }
+  return unique;
+}
