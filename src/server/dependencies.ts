@@ -48,7 +48,19 @@ export async function createDependencies(
   const clock = overrides.clock ?? systemClock;
   const ownsRedis = overrides.redis === undefined && config.redis.kind !== 'memory';
   const redis = overrides.redis ?? (config.redis.kind === 'memory' ? undefined : createRedisClient(config.redis));
-  if (ownsRedis && redis) await redis.connect();
+  if (ownsRedis && redis) {
+    // Without a listener ioredis prints every failed reconnect; the log says it once per outage instead.
+    let reported = false;
+    redis.on('error', (error: Error) => {
+      if (!reported) logger.warn({ err: error.message }, 'Redis is unreachable; requests that need it fail closed');
+      reported = true;
+    });
+    redis.on('ready', () => {
+      if (reported) logger.info('Redis is reachable again');
+      reported = false;
+    });
+    await redis.connect();
+  }
 
   const { users, sessionStore } = createStores(redis, config.redisKeyPrefix, clock);
   const passwords = await createBcryptHasher(config.bcryptCost);
@@ -88,7 +100,10 @@ export async function createDependencies(
     }),
     sessionCheckCounter,
     async close() {
-      if (ownsRedis && redis) await redis.quit();
+      if (!ownsRedis || !redis) return;
+      // QUIT needs a live connection; a client still reconnecting is simply dropped.
+      if (redis.status === 'ready') await redis.quit();
+      else redis.disconnect();
     },
   };
 }

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createGraphQLCaller, login } from '../support/graphql-caller';
+
+interface Started {
+  readonly process: ChildProcess;
+  readonly output: () => string;
+  readonly url: string;
+}
+
+/** Runs `npm start` with an environment that names no Redis, as on a clean clone. */
+async function npmStart(extraEnv: Record<string, string> = {}): Promise<Started> {
+  const child = spawn('npm', ['start'], {
+    cwd: `${__dirname}/../..`,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = () => {
+      const match = /auth service on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+  return { process: child, output: () => output, url };
+}
+
+async function stop(started: Started): Promise<void> {
+  const exited = once(started.process, 'exit');
+  process.kill(-(started.process.pid as number), 'SIGTERM');
+  await exited;
+}
+
+describe('npm start on a clean clone, without Redis', () => {
+  let started: Started;
+
+  beforeAll(async () => {
+    started = await npmStart();
+  }, 60_000);
+  afterAll(() => stop(started));
+
+  it('says loudly that data is in memory, answers { __typename }, and lets the bootstrap admin log in', async () => {
+    expect(started.output()).toMatch(/IN MEMORY.*LOST ON RESTART/);
+    const call = createGraphQLCaller(started.url);
+    expect((await call(`{ __typename }`)).data).toEqual({ __typename: 'Query' });
+
+    const password = /username "admin", password "([^"]+)"/.exec(started.output())?.[1];
+    expect(password).toBeDefined();
+    const admin = await login(call, 'admin', password as string);
+    expect(admin.user.authorities).toEqual(['ROLE_ADMIN']);
+    const users = await call(`{ users { totalCount } }`, { token: admin.accessToken });
+    expect(users.data).toEqual({ users: { totalCount: 1 } });
+  });
+
+  it('never writes the issued token to its output', async () => {
+    const password = /password "([^"]+)"/.exec(started.output())?.[1] as string;
+    const { accessToken } = await login(createGraphQLCaller(started.url), 'admin', password);
+    expect(started.output()).not.toContain(accessToken);
+  });
+});
+
+describe('npm start with a bad configuration', () => {
+  it('stops with a message naming each bad variable and what is allowed', async () => {
+    const child = spawn('npm', ['start'], {
+      cwd: `${__dirname}/../..`,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: 'eighty', SESSION_CHECK: 'sometimes' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    expect(output).toContain('PORT="eighty": expected an integer from 0 to 65535');
+    expect(output).toContain('SESSION_CHECK="sometimes": expected one of enforce, record, off');
+    expect(output).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});

@@ -1,0 +1,38 @@
+import pino from 'pino';
+import { loadConfig } from '../../src/config/load-config';
+import type { AppConfig } from '../../src/config/config';
+import { createServer } from '../../src/server/create-server';
+import { type AppDependencies, createDependencies } from '../../src/server/dependencies';
+import { ensureBootstrapAdmin } from '../../src/server/bootstrap-admin';
+import { type Env } from './test-env';
+import { createGraphQLCaller, type GraphQLCaller } from './graphql-caller';
+
+export interface TestServer {
+  readonly url: string;
+  readonly config: AppConfig;
+  readonly deps: AppDependencies;
+  readonly call: GraphQLCaller;
+  close(): Promise<void>;
+}
+
+/**
+ * A real server on a free loopback port, built exactly as `npm start` builds it,
+ * from an environment map instead of process.env.
+ */
+export async function startTestServer(env: Env): Promise<TestServer> {
+  const config = loadConfig(env);
+  const deps = await createDependencies(config, pino({ level: config.logLevel }));
+  if (config.bootstrapAdmin) await ensureBootstrapAdmin(deps.accounts, config.bootstrapAdmin);
+  const server = await createServer(deps);
+  const url = await server.listen(0, '127.0.0.1');
+  return {
+    url,
+    config,
+    deps,
+    call: createGraphQLCaller(url),
+    async close() {
+      await server.close();
+      await deps.close();
+    },
+  };
+}
