@@ -18,7 +18,7 @@ export function verifyAccessToken(
   nowMs: number,
 ): AccessTokenClaims {
   if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('too long');
-  const decoded = jwt.decode(token, { complete: true });
+  const decoded = decodeUnverified(token);
   if (!decoded || typeof decoded.payload === 'string') throw invalidToken('malformed');
   const kid = decoded.header.kid;
   const key = typeof kid === 'string' ? ring.find(kid) : undefined;
@@ -39,6 +39,15 @@ export function verifyAccessToken(
   }
   if (!isAccessTokenClaims(payload)) throw invalidToken('missing claims');
   return payload;
+}
+
+/** Reads the header before verification to pick the key; a payload that is not JSON makes jws throw. */
+function decodeUnverified(token: string): jwt.Jwt | null {
+  try {
+    return jwt.decode(token, { complete: true });
+  } catch (error) {
+    throw invalidToken('malformed', error);
+  }
 }
 
 function isAccessTokenClaims(payload: unknown): payload is AccessTokenClaims {
