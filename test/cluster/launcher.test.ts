@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { Cluster, Redis } from 'ioredis';
+import { startStandaloneRedis, type RedisAddress } from '../../src/cluster/launcher';
+
+const TOTAL_SLOTS = 16_384;
+
+function clusterNodesFromEnv(): RedisAddress[] {
+  const raw = process.env.TEST_REDIS_CLUSTER_NODES;
+  if (!raw) {
+    throw new Error('TEST_REDIS_CLUSTER_NODES is not set; is test/support/global-setup.ts the jest globalSetup?');
+  }
+  return raw.split(',').map((entry) => {
+    const [host, port] = entry.split(':');
+    return { host, port: Number(port) };
+  });
+}
+
+function parseInfo(info: string): Map<string, string> {
+  return new Map(
+    info
+      .split(/\r?\n/)
+      .filter((line) => line.includes(':'))
+      .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+  );
+}
+
+interface ClusterNodesEntry {
+  id: string;
+  flags: string[];
+  masterId: string;
+}
+
+/** Parses CLUSTER NODES: `<id> <ip:port@bus> <flags> <master-id|-> ...` per line. */
+function parseClusterNodes(reply: unknown): ClusterNodesEntry[] {
+  if (typeof reply !== 'string') throw new Error(`unexpected CLUSTER NODES reply: ${String(reply)}`);
+  return reply
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [id, , flags, masterId] = line.split(' ');
+      return { id, flags: flags.split(','), masterId };
+    });
+}
+
+/** Resolves with the socket error once the connection attempt fails, or with undefined if it connects. */
+function tryToConnect({ host, port }: RedisAddress): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error));
+  });
+}
+
+describe('local Redis Cluster started by the global setup', () => {
+  const startupNodes = clusterNodesFromEnv();
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    cluster = new Cluster(startupNodes, { lazyConnect: true });
+    await cluster.connect();
+  });
+
+  afterAll(async () => {
+    await cluster.quit();
+  });
+
+  it('reports cluster_state:ok with every slot assigned on every node', async () => {
+    expect(startupNodes).toHaveLength(6);
+
+    for (const address of startupNodes) {
+      const node = new Redis({ ...address, lazyConnect: true });
+      try {
+        await node.connect();
+        const info = parseInfo(await node.cluster('INFO'));
+        expect({ node: address, state: info.get('cluster_state'), slots: Number(info.get('cluster_slots_assigned')) })
+          .toEqual({ node: address, state: 'ok', slots: TOTAL_SLOTS });
+      } finally {
+        await node.quit();
+      }
+    }
+  });
+
+  it('has 3 healthy masters with exactly one replica each', async () => {
+    const entries = parseClusterNodes(await cluster.cluster('NODES'));
+
+    expect(entries.filter((entry) => entry.flags.some((flag) => flag.includes('fail')))).toEqual([]);
+    const masters = entries.filter((entry) => entry.flags.includes('master'));
+    const replicas = entries.filter((entry) => entry.flags.includes('slave'));
+    expect(masters).toHaveLength(3);
+    for (const master of masters) {
+      expect(replicas.filter((replica) => replica.masterId === master.id)).toHaveLength(1);
+    }
+  });
+
+  it('writes and reads keys that hash to slots on different masters', async () => {
+    const keys = Array.from({ length: 30 }, (_, index) => `launcher-test:${index}`);
+    const owners = new Set<string>();
+    for (const key of keys) {
+      const slot = await cluster.cluster('KEYSLOT', key);
+      owners.add(cluster.slots[slot][0]);
+    }
+    expect(owners.size).toBe(3);
+
+    try {
+      await Promise.all(keys.map((key) => cluster.set(key, `value-of-${key}`)));
+      const values = await Promise.all(keys.map((key) => cluster.get(key)));
+      expect(values).toEqual(keys.map((key) => `value-of-${key}`));
+    } finally {
+      await Promise.all(keys.map((key) => cluster.del(key)));
+    }
+  });
+});
+
+describe('startStandaloneRedis', () => {
+  it('serves commands until stopped, then leaves no listener and no dir behind', async () => {
+    const redis = await startStandaloneRedis();
+    const client = new Redis({ host: redis.host, port: redis.port, lazyConnect: true });
+    await client.connect();
+    await client.set('launcher-test', 'ok');
+    expect(await client.get('launcher-test')).toBe('ok');
+    await client.quit();
+    expect(existsSync(redis.dir)).toBe(true);
+
+    await redis.stop();
+
+    expect(await tryToConnect(redis)).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(existsSync(redis.dir)).toBe(false);
+    await expect(redis.stop()).resolves.toBeUndefined();
+  });
+});
