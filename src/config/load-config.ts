@@ -15,9 +15,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const environment = read.oneOf<RuntimeEnvironment>('NODE_ENV', ['development', 'production', 'test'], 'development');
   const redis = readRedis(read);
   const jwtSecret = readJwtSecret(read, environment);
+  const problemsBeforeTtls = read.problems.length;
   const accessTokenTtlMs = read.duration('ACCESS_TOKEN_TTL', '15m', 1_000);
   const sessionTtlMs = read.duration('SESSION_TTL', '7d', 1_000);
-  if (accessTokenTtlMs > sessionTtlMs) {
+  // Compared only when both were read fine: a fallback value is nothing the operator set.
+  if (read.problems.length === problemsBeforeTtls && accessTokenTtlMs > sessionTtlMs) {
     read.fail('ACCESS_TOKEN_TTL must not be longer than SESSION_TTL (a token cannot outlive its session)');
   }
 

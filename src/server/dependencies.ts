@@ -115,7 +115,11 @@ function createStores(
 ): { users: UserStore; sessionStore: SessionStore } {
   if (!redis) {
     const users = createMemoryUserStore();
-    return { users, sessionStore: createMemorySessionStore({ clock, lookupAccount: (id) => users.findById(id) }) };
+    const lookupAccount = async (id: string) => {
+      const user = await users.findById(id);
+      return user && { authorities: user.authorities, disabled: user.disabled };
+    };
+    return { users, sessionStore: createMemorySessionStore({ clock, lookupAccount }) };
   }
   const keys = createRedisKeys(keyPrefix);
   return { users: createRedisUserStore({ redis, keys }), sessionStore: createRedisSessionStore({ redis, keys }) };

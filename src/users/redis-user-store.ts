@@ -12,8 +12,8 @@ export interface RedisUserStoreDeps {
 
 /**
  * Accounts in Redis: one hash per user under the user's hash tag, a username key
- * claimed with SET NX before the hash is written (so two instances racing for
- * one name cannot both win), and a sorted set of ids for listing.
+ * claimed with SET NX (so two instances racing for one name cannot both win), and
+ * a sorted set of ids for listing.
  */
 export function createRedisUserStore({ redis, keys }: RedisUserStoreDeps): UserStore {
   async function findById(id: string): Promise<UserRecord | undefined> {
@@ -21,25 +21,16 @@ export function createRedisUserStore({ redis, keys }: RedisUserStoreDeps): UserS
     return fromHash(hash);
   }
 
-  async function claimUsername(user: UserRecord): Promise<void> {
-    const usernameKey = keys.username(user.username);
-    const claimed = await failClosed(() => redis.set(usernameKey, user.id, 'NX'));
-    if (claimed === 'OK') return;
-    // A claim whose user record was never written (a crash between the two writes) is stale.
-    const holder = await failClosed(() => redis.get(usernameKey));
-    if (holder !== null && (await findById(holder)) === undefined) {
-      const replaced = await failClosed(() =>
-        redis.eval(COMPARE_AND_SET, 1, usernameKey, holder, user.id) as Promise<number>,
-      );
-      if (replaced === 1) return;
-    }
-    throw new UsernameTakenError(user.username);
-  }
-
   return {
     async create(user) {
-      await claimUsername(user);
+      // Record first, then the name: a claimed name always leads to a record, and a crash
+      // in between leaves only an unreachable record, never a name that no one can use.
       await failClosed(() => redis.hset(keys.user(user.id), toHash(user)));
+      const claimed = await failClosed(() => redis.set(keys.username(user.username), user.id, 'NX'));
+      if (claimed !== 'OK') {
+        await failClosed(() => redis.del(keys.user(user.id)));
+        throw new UsernameTakenError(user.username);
+      }
       await failClosed(() => redis.zadd(keys.userIndex(), 0, user.id));
     },
     findById,
@@ -52,6 +43,7 @@ export function createRedisUserStore({ redis, keys }: RedisUserStoreDeps): UserS
     async update(id, changes: UserChanges) {
       const key = keys.user(id);
       const fields = toHash(changes);
+      if (Object.keys(fields).length === 0) return findById(id);
       // HSET only if the record exists: an update must never create a half user.
       const updated = await failClosed(() =>
         redis.eval(UPDATE_IF_EXISTS, 1, key, ...Object.entries(fields).flat()) as Promise<number>,
@@ -79,10 +71,6 @@ export function createRedisUserStore({ redis, keys }: RedisUserStoreDeps): UserS
     },
   };
 }
-
-const COMPARE_AND_SET = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end
-return 0`;
 
 const UPDATE_IF_EXISTS = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end

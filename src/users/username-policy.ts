@@ -2,8 +2,8 @@ import { BadUserInputError } from '../errors';
 import { normalizeUsername } from './username';
 
 const MAX_USERNAME_LENGTH = 64;
-/** Letters, digits and a few separators: no spaces, braces or control characters in Redis keys or logs. */
-const USERNAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._@-]*$/u;
+/** Letters (with their combining marks), digits and a few separators: no spaces, braces or control characters in Redis keys or logs. */
+const USERNAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._@-]*$/u;
 
 /** Normalises a new username and throws BAD_USER_INPUT when it is not acceptable. */
 export function acceptableUsername(username: string): string {

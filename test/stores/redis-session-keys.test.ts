@@ -1,0 +1,217 @@
+import type { Cluster } from 'ioredis';
+import { newSessionId, newUserId } from '../../src/ids';
+import { createRedisKeys, type RedisKeys } from '../../src/redis/keys';
+import { createRedisSessionStore } from '../../src/sessions/redis-session-store';
+import type { SessionLimit, SessionRecord } from '../../src/sessions/session';
+import type { SessionStore } from '../../src/sessions/session-store';
+import { createRedisUserStore } from '../../src/users/redis-user-store';
+import type { UserStore } from '../../src/users/user-store';
+import { clusterClient, keysWithPrefix, uniqueKeyPrefix } from '../support/test-env';
+
+const HOUR = 3_600_000;
+/** Slack for the time between computing an expiry and Redis reading its clock. */
+const TTL_TOLERANCE_MS = 1_000;
+const CAP: SessionLimit = { max: 5, policy: 'evict-oldest' };
+
+describe('Redis session keys on the cluster', () => {
+  let redis: Cluster;
+  let prefix: string;
+  let keys: RedisKeys;
+  let sessions: SessionStore;
+  let users: UserStore;
+  let userId: string;
+  let now: number;
+
+  beforeAll(() => {
+    redis = clusterClient();
+  });
+
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  beforeEach(() => {
+    prefix = uniqueKeyPrefix();
+    keys = createRedisKeys(prefix);
+    sessions = createRedisSessionStore({ redis, keys });
+    users = createRedisUserStore({ redis, keys });
+    now = Date.now();
+    userId = newUserId(now);
+  });
+
+  function session(createdAt: number, extra: Partial<SessionRecord> = {}, user = userId): SessionRecord {
+    return { id: newSessionId(), userId: user, createdAt, expiresAt: createdAt + HOUR, lastSeenAt: createdAt, ...extra };
+  }
+
+  async function createUser(id: string): Promise<void> {
+    await users.create({
+      id,
+      username: `user-${id}`,
+      passwordHash: 'opaque-hash',
+      authorities: ['orders:read'],
+      disabled: false,
+      createdAt: now,
+    });
+  }
+
+  /** The set's remaining lifetime, compared with what a member's expiresAt says it should be. */
+  async function expectSetToExpireAt(expiresAt: number): Promise<void> {
+    const pttl = await redis.pttl(keys.sessionSet(userId));
+    expect(Math.abs(pttl - (expiresAt - Date.now()))).toBeLessThanOrEqual(TTL_TOLERANCE_MS);
+  }
+
+  it('puts every key of one user (account, session set, session records) on one hash slot', async () => {
+    await createUser(userId);
+    const created = [session(now), session(now + 1), session(now + 2)];
+    for (const s of created) await sessions.create(s, CAP);
+
+    const expected = [keys.user(userId), keys.sessionSet(userId), ...created.map((s) => keys.session(userId, s.id))];
+    const stored = (await keysWithPrefix(redis, prefix)).filter((key) => key.includes(`{u:${userId}}`));
+    expect(stored.sort()).toEqual([...expected].sort());
+
+    const slots = await Promise.all(expected.map((key) => redis.cluster('KEYSLOT', key)));
+    expect(new Set(slots).size).toBe(1);
+    // And it is the slot of the user's hash tag, not of a prefix shared by every user.
+    expect(slots[0]).toBe(await redis.cluster('KEYSLOT', `{u:${userId}}`));
+  });
+
+  it('makes the session set expire at the latest expiry of its members, and follows it on revoke', async () => {
+    const soon = session(now, { expiresAt: now + HOUR });
+    const later = session(now + 1, { expiresAt: now + 2 * HOUR });
+    // Older than both, but the last to expire: the latest expiry is not the newest member's.
+    const latest = session(now - 60_000, { expiresAt: now + 3 * HOUR });
+
+    await sessions.create(soon, CAP);
+    await expectSetToExpireAt(soon.expiresAt);
+    await sessions.create(later, CAP);
+    await expectSetToExpireAt(later.expiresAt);
+    expect(await sessions.record(latest)).toBe(true);
+    await expectSetToExpireAt(latest.expiresAt);
+
+    // A newer login that expires sooner must not shorten the set's life.
+    const shortest = session(now + 2, { expiresAt: now + HOUR / 2 });
+    await sessions.create(shortest, CAP);
+    await expectSetToExpireAt(latest.expiresAt);
+
+    expect(await sessions.revoke(userId, latest.id)).toBe(true);
+    await expectSetToExpireAt(later.expiresAt);
+    expect(await sessions.revoke(userId, later.id)).toBe(true);
+    await expectSetToExpireAt(soon.expiresAt);
+    expect(await sessions.revokeAll(userId, shortest.id)).toBe(1);
+    await expectSetToExpireAt(shortest.expiresAt);
+  });
+
+  it('moves the set expiry back when the session that expires last is evicted', async () => {
+    const longest = session(now, { expiresAt: now + 3 * HOUR });
+    const shorter = session(now + 1, { expiresAt: now + HOUR });
+    await sessions.create(longest, { max: 2, policy: 'evict-oldest' });
+    await sessions.create(shorter, { max: 2, policy: 'evict-oldest' });
+    await expectSetToExpireAt(longest.expiresAt);
+
+    const newest = session(now + 2, { expiresAt: now + 2 * HOUR });
+    expect(await sessions.create(newest, { max: 2, policy: 'evict-oldest' })).toEqual({
+      status: 'created',
+      evictedSessionIds: [longest.id],
+    });
+    await expectSetToExpireAt(newest.expiresAt);
+  });
+
+  it('never leaves a session record or session set without a TTL', async () => {
+    const others = [newUserId(now + 1), newUserId(now + 2)];
+    for (const id of [userId, ...others]) await createUser(id);
+
+    // Logins, a rollout record, touches, evictions, revocations, a refused login.
+    const mine = [session(now), session(now + 1), session(now + 2)];
+    for (const s of mine) await sessions.create(s, { max: 2, policy: 'evict-oldest' });
+    await sessions.record(session(now - 5_000, { expiresAt: now + 5 * HOUR }));
+    await sessions.check(userId, mine[2].id, now + 120_000, 60_000);
+    await sessions.revoke(userId, mine[1].id);
+
+    const theirs = [session(now, {}, others[0]), session(now + 1, {}, others[0])];
+    for (const s of theirs) await sessions.create(s, { max: 2, policy: 'reject' });
+    await sessions.create(session(now + 2, {}, others[0]), { max: 2, policy: 'reject' });
+    await sessions.check(others[0], theirs[0].id, now + 120_000, 60_000);
+
+    const third = [session(now, {}, others[1]), session(now + 1, {}, others[1])];
+    for (const s of third) await sessions.create(s, CAP);
+    await sessions.revokeAll(others[1], third[1].id);
+
+    const permanent = (key: string): boolean =>
+      key === keys.userIndex() ||
+      key.startsWith(`${prefix}username:`) ||
+      [userId, ...others].some((id) => key === keys.user(id));
+    const all = await keysWithPrefix(redis, prefix);
+    const expiring = all.filter((key) => !permanent(key));
+
+    // Live sessions: mine[2] and the recorded one; both of theirs; third[1]. Plus one set per user.
+    const live = [
+      keys.session(userId, mine[2].id),
+      ...theirs.map((s) => keys.session(others[0], s.id)),
+      keys.session(others[1], third[1].id),
+    ];
+    expect(expiring).toEqual(expect.arrayContaining([...live, ...[userId, ...others].map((id) => keys.sessionSet(id))]));
+    expect(expiring).toHaveLength(live.length + 1 + 3);
+    for (const key of expiring) {
+      expect({ key, hasTtl: (await redis.pttl(key)) > 0 }).toEqual({ key, hasTtl: true });
+    }
+    // Accounts stay until an administrator removes them.
+    for (const key of all.filter(permanent)) expect(await redis.pttl(key)).toBe(-1);
+  });
+
+  it('stores exactly id, createdAt, expiresAt, lastSeenAt, ip and userAgent in a session record: no token', async () => {
+    const withMetadata = session(now, { ip: '192.0.2.10', userAgent: 'Safari/17.4' });
+    await sessions.create(withMetadata, CAP);
+
+    const expected = {
+      id: withMetadata.id,
+      createdAt: String(withMetadata.createdAt),
+      expiresAt: String(withMetadata.expiresAt),
+      lastSeenAt: String(withMetadata.lastSeenAt),
+      ip: withMetadata.ip,
+      userAgent: withMetadata.userAgent,
+    };
+    const raw = await redis.hgetall(keys.session(userId, withMetadata.id));
+    expect(Object.keys(raw).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'ip', 'lastSeenAt', 'userAgent']);
+    expect(raw).toEqual(expected);
+
+    // A check that touches the session writes lastSeenAt and nothing more.
+    const seenAt = now + 120_000;
+    await sessions.check(userId, withMetadata.id, seenAt, 60_000);
+    expect(await redis.hgetall(keys.session(userId, withMetadata.id))).toEqual({ ...expected, lastSeenAt: String(seenAt) });
+  });
+
+  it('removes the session set once every session is revoked, one by one or all at once', async () => {
+    const [first, second] = [session(now), session(now + 1)];
+    await sessions.create(first, CAP);
+    await sessions.create(second, CAP);
+    await sessions.revoke(userId, first.id);
+    expect(await redis.exists(keys.sessionSet(userId))).toBe(1);
+    await sessions.revoke(userId, second.id);
+    expect(await redis.exists(keys.sessionSet(userId))).toBe(0);
+
+    for (const s of [session(now + 2), session(now + 3)]) await sessions.create(s, CAP);
+    await sessions.revokeAll(userId);
+    expect(await redis.exists(keys.sessionSet(userId))).toBe(0);
+    expect(await keysWithPrefix(redis, prefix)).toEqual([]);
+  });
+
+  it('drops a member whose record has expired at the next login, without counting it against the cap', async () => {
+    const [kept, dead] = [session(now, { expiresAt: now + HOUR }), session(now + 1, { expiresAt: now + 3 * HOUR })];
+    await sessions.create(kept, { max: 2, policy: 'evict-oldest' });
+    await sessions.create(dead, { max: 2, policy: 'evict-oldest' });
+    // What Redis does when the record's TTL runs out: the record goes, the set member stays.
+    expect(await redis.del(keys.session(userId, dead.id))).toBe(1);
+    expect(await redis.zrange(keys.sessionSet(userId), '0', '-1')).toContain(dead.id);
+
+    const next = session(now + 2, { expiresAt: now + 2 * HOUR });
+    expect(await sessions.create(next, { max: 2, policy: 'evict-oldest' })).toEqual({
+      status: 'created',
+      evictedSessionIds: [],
+    });
+
+    expect(await redis.zrange(keys.sessionSet(userId), '0', '-1')).toEqual([kept.id, next.id]);
+    expect((await sessions.list(userId)).map((s) => s.id)).toEqual([next.id, kept.id]);
+    // The dead member's later expiry no longer keeps the set alive.
+    await expectSetToExpireAt(next.expiresAt);
+  });
+});

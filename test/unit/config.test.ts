@@ -1,0 +1,348 @@
+import { ConfigError } from '../../src/config/config-error';
+import { parseDuration } from '../../src/config/duration';
+import { loadConfig } from '../../src/config/load-config';
+import { BadUserInputError } from '../../src/errors';
+import { assertAcceptablePassword } from '../../src/users/password-policy';
+import { normalizeUsername } from '../../src/users/username';
+import { acceptableUsername } from '../../src/users/username-policy';
+
+type Env = Record<string, string | undefined>;
+
+const SECRET = 'a-test-secret-of-at-least-thirty-two-bytes';
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A valid production-like environment, so each test changes only what it is about. */
+const base: Env = { NODE_ENV: 'test', JWT_SECRET: SECRET };
+
+/** The ConfigError that loading this environment throws; fails the test when it loads. */
+function configErrorOf(env: Env): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  describe('defaults', () => {
+    const config = loadConfig(base);
+
+    it('listens on port 4000', () => {
+      expect(config.http.port).toBe(4000);
+    });
+
+    it('caps a user at 5 sessions and evicts the oldest', () => {
+      expect(config.sessions.maxPerUser).toBe(5);
+      expect(config.sessions.limitPolicy).toBe('evict-oldest');
+    });
+
+    it('enforces the session check', () => {
+      expect(config.sessions.check).toBe('enforce');
+    });
+
+    it('hashes passwords with bcrypt cost 12', () => {
+      expect(config.bcryptCost).toBe(12);
+    });
+
+    it('issues access tokens for 15 minutes and keeps sessions for 7 days', () => {
+      expect(config.jwt.accessTokenTtlMs).toBe(15 * MINUTE);
+      expect(config.sessions.ttlMs).toBe(7 * DAY);
+    });
+
+    it('runs on the in-memory store when no Redis is configured', () => {
+      expect(config.redis).toEqual({ kind: 'memory' });
+    });
+
+    it('is development when NODE_ENV is not set', () => {
+      expect(loadConfig({}).environment).toBe('development');
+    });
+  });
+
+  it('reads valid values', () => {
+    const config = loadConfig({
+      ...base,
+      PORT: '8080',
+      MAX_SESSIONS_PER_USER: '0',
+      SESSION_LIMIT_POLICY: 'reject',
+      SESSION_CHECK: 'record',
+      BCRYPT_COST: '4',
+      ACCESS_TOKEN_TTL: '5m',
+      SESSION_TTL: '1h30m',
+      REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001,[::1]:7002',
+    });
+    expect(config.http.port).toBe(8080);
+    expect(config.sessions).toMatchObject({ maxPerUser: 0, limitPolicy: 'reject', check: 'record', ttlMs: 90 * MINUTE });
+    expect(config.bcryptCost).toBe(4);
+    expect(config.jwt.accessTokenTtlMs).toBe(5 * MINUTE);
+    expect(config.redis).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
+    });
+    expect(loadConfig({ ...base, REDIS_URL: 'redis://cache:6379/0' }).redis).toEqual({
+      kind: 'single',
+      url: 'redis://cache:6379/0',
+    });
+  });
+
+  describe('a bad value is a ConfigError naming the variable and what it allows', () => {
+    const cases: { env: Env; names: readonly string[]; allowed: RegExp }[] = [
+      { env: { PORT: 'abc' }, names: ['PORT'], allowed: /integer from 0 to 65535/ },
+      { env: { PORT: '70000' }, names: ['PORT'], allowed: /integer from 0 to 65535/ },
+      { env: { MAX_SESSIONS_PER_USER: '-1' }, names: ['MAX_SESSIONS_PER_USER'], allowed: /integer from 0 to/ },
+      { env: { SESSION_LIMIT_POLICY: 'drop' }, names: ['SESSION_LIMIT_POLICY'], allowed: /evict-oldest, reject/ },
+      { env: { SESSION_CHECK: 'maybe' }, names: ['SESSION_CHECK'], allowed: /enforce, record, off/ },
+      { env: { BCRYPT_COST: '3' }, names: ['BCRYPT_COST'], allowed: /integer from 4 to 31/ },
+      { env: { ACCESS_TOKEN_TTL: 'soon' }, names: ['ACCESS_TOKEN_TTL'], allowed: /duration such as .*15m/ },
+      { env: { SESSION_TTL: '0' }, names: ['SESSION_TTL'], allowed: /at least 1s/ },
+      { env: { JWT_SECRET: 'x'.repeat(31) }, names: ['JWT_SECRET'], allowed: /at least 32 bytes/ },
+      { env: { REDIS_CLUSTER_NODES: 'nonsense' }, names: ['REDIS_CLUSTER_NODES'], allowed: /host:port/ },
+      { env: { REDIS_CLUSTER_NODES: 'a:1,b:0' }, names: ['REDIS_CLUSTER_NODES'], allowed: /host:port/ },
+      { env: { REDIS_URL: 'http://cache:6379' }, names: ['REDIS_URL'], allowed: /redis:\/\/ or rediss:\/\// },
+      {
+        env: { REDIS_URL: 'redis://cache:6379', REDIS_CLUSTER_NODES: 'cache:7000' },
+        names: ['REDIS_URL', 'REDIS_CLUSTER_NODES'],
+        allowed: /choose the cluster or the single node/,
+      },
+      {
+        env: { BOOTSTRAP_ADMIN_USERNAME: 'root' },
+        names: ['BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD'],
+        allowed: /set together/,
+      },
+      {
+        env: { BOOTSTRAP_ADMIN_PASSWORD: 'a long enough password' },
+        names: ['BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD'],
+        allowed: /set together/,
+      },
+      {
+        env: { ACCESS_TOKEN_TTL: '2h', SESSION_TTL: '1h' },
+        names: ['ACCESS_TOKEN_TTL', 'SESSION_TTL'],
+        allowed: /must not be longer/,
+      },
+      { env: { NODE_ENV: 'prod' }, names: ['NODE_ENV'], allowed: /development, production, test/ },
+      // Not also "longer than SESSION_TTL": the 15m fallback is nothing the operator set.
+      { env: { ACCESS_TOKEN_TTL: 'soon', SESSION_TTL: '10m' }, names: ['ACCESS_TOKEN_TTL'], allowed: /duration such as/ },
+    ];
+
+    it.each(cases)('$env', ({ env, names, allowed }) => {
+      const error = configErrorOf({ ...base, ...env });
+      expect(error.problems).toHaveLength(1);
+      const [problem] = error.problems;
+      for (const name of names) expect(problem).toContain(name);
+      expect(problem).toMatch(allowed);
+      expect(error.message).toContain(problem);
+    });
+  });
+
+  it('reports several bad values at once', () => {
+    const error = configErrorOf({
+      ...base,
+      PORT: 'abc',
+      BCRYPT_COST: '3',
+      SESSION_CHECK: 'maybe',
+      ACCESS_TOKEN_TTL: 'soon',
+      BOOTSTRAP_ADMIN_USERNAME: 'root',
+    });
+    const variables = ['PORT', 'BCRYPT_COST', 'SESSION_CHECK', 'ACCESS_TOKEN_TTL', 'BOOTSTRAP_ADMIN_USERNAME'];
+    expect(error.problems).toHaveLength(variables.length);
+    for (const variable of variables) {
+      expect(error.problems.filter((problem) => problem.includes(variable))).toHaveLength(1);
+      expect(error.message).toContain(variable);
+    }
+  });
+
+  it('counts JWT_SECRET length in UTF-8 bytes', () => {
+    // 16 characters of 2 bytes each: 32 bytes.
+    expect(loadConfig({ ...base, JWT_SECRET: 'é'.repeat(16) }).jwt.secret).toHaveLength(32);
+    expect(configErrorOf({ ...base, JWT_SECRET: `${'é'.repeat(15)}a` }).problems[0]).toContain('JWT_SECRET');
+  });
+
+  it('uses the given JWT_SECRET as the signing secret', () => {
+    const { jwt } = loadConfig(base);
+    expect(jwt.secret.toString('utf8')).toBe(SECRET);
+    expect(jwt.secretGenerated).toBe(false);
+  });
+
+  it('refuses to start in production without JWT_SECRET', () => {
+    const error = configErrorOf({ NODE_ENV: 'production' });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/JWT_SECRET.*required in production/);
+  });
+
+  it('generates a random secret of at least 32 bytes in development without JWT_SECRET', () => {
+    const first = loadConfig({ NODE_ENV: 'development' });
+    const second = loadConfig({ NODE_ENV: 'development' });
+    expect(first.jwt.secretGenerated).toBe(true);
+    expect(first.jwt.secret.length).toBeGreaterThanOrEqual(32);
+    expect(first.jwt.secret.equals(second.jwt.secret)).toBe(false);
+  });
+
+  describe('the bootstrap admin', () => {
+    it('is generated in development on the in-memory store, with a random password', () => {
+      const first = loadConfig({ NODE_ENV: 'development' }).bootstrapAdmin;
+      const second = loadConfig({ NODE_ENV: 'development' }).bootstrapAdmin;
+      expect(first?.generated).toBe(true);
+      expect(first?.username).toBe('admin');
+      expect(first?.password.length).toBeGreaterThanOrEqual(12);
+      expect(first?.password).not.toBe(second?.password);
+    });
+
+    it.each<[string, Env]>([
+      ['development on the cluster', { NODE_ENV: 'development', REDIS_CLUSTER_NODES: '127.0.0.1:7000' }],
+      ['development on a single node', { NODE_ENV: 'development', REDIS_URL: 'redis://127.0.0.1:6379' }],
+      ['test on the in-memory store', { NODE_ENV: 'test' }],
+      ['production on the in-memory store', { NODE_ENV: 'production', JWT_SECRET: SECRET }],
+      ['production on the cluster', { NODE_ENV: 'production', JWT_SECRET: SECRET, REDIS_CLUSTER_NODES: 'h:7000' }],
+    ])('is not generated in %s', (_, env) => {
+      expect(loadConfig(env).bootstrapAdmin).toBeUndefined();
+    });
+
+    it('is taken from the two variables when both are set, in any environment', () => {
+      const env = { ...base, NODE_ENV: 'production', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'pw pw pw pw' };
+      expect(loadConfig(env).bootstrapAdmin).toEqual({ username: 'root', password: 'pw pw pw pw', generated: false });
+    });
+  });
+
+  it('returns a frozen configuration, nested objects included', () => {
+    const config = loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7000' });
+    expect(Object.isFrozen(config)).toBe(true);
+    for (const part of [config.http, config.redis, config.jwt, config.sessions]) expect(Object.isFrozen(part)).toBe(true);
+    if (config.redis.kind !== 'cluster') throw new Error('expected the cluster configuration');
+    expect(Object.isFrozen(config.redis.nodes)).toBe(true);
+    expect(Object.isFrozen(config.redis.nodes[0])).toBe(true);
+
+    expect(() => {
+      (config.sessions as { maxPerUser: number }).maxPerUser = 1_000;
+    }).toThrow(TypeError);
+    expect(config.sessions.maxPerUser).toBe(5);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each<[string, number]>([
+    ['500ms', 500],
+    ['30s', 30 * SECOND],
+    ['15m', 15 * MINUTE],
+    ['12h', 12 * HOUR],
+    ['7d', 7 * DAY],
+    ['1h30m', 90 * MINUTE],
+    ['1d12h', 36 * HOUR],
+    ['2m500ms', 2 * MINUTE + 500],
+    ['90', 90 * SECOND],
+    ['0', 0],
+    ['  15m  ', 15 * MINUTE],
+  ])('reads %p as %p ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '   ', 'soon', '15 m', 'm15', '15M', '-5m', '1.5h', '2w', '15m later', '15mm', 'h', '1h 30m', '0x10'])(
+    'refuses %p',
+    (text) => {
+      expect(parseDuration(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('normalizeUsername', () => {
+  it.each<[string, string]>([
+    ['alice', 'alice'],
+    ['Alice', 'alice'],
+    ['ALICE', 'alice'],
+    ['Ａｌｉｃｅ', 'alice'],
+    ['  alice  ', 'alice'],
+    ['\u3000alice\u3000', 'alice'],
+    ['e\u0301lodie', 'élodie'],
+    ['ÉLODIE', 'élodie'],
+    ['ﬁona', 'fiona'],
+    ['Bob.Smith@Example.COM', 'bob.smith@example.com'],
+  ])('normalizes %p to %p', (input, expected) => {
+    expect(normalizeUsername(input)).toBe(expected);
+  });
+
+  it('gives every spelling of one name the same result', () => {
+    const spellings = ['Zoë', 'ZOË', 'zoe\u0308', 'ＺＯＥ\u0308'];
+    expect(new Set(spellings.map(normalizeUsername)).size).toBe(1);
+  });
+});
+
+describe('acceptableUsername', () => {
+  it.each<[string, string]>([
+    ['alice', 'alice'],
+    ['  Alice ', 'alice'],
+    ['bob.smith@example.com', 'bob.smith@example.com'],
+    ['o_brien-2', 'o_brien-2'],
+    ['7of9', '7of9'],
+    ['Ｊüｒｇｅｎ', 'jürgen'],
+    ['李小龙', '李小龙'],
+    ['a'.repeat(64), 'a'.repeat(64)],
+    ['é'.repeat(64), 'é'.repeat(64)],
+  ])('accepts %p as %p', (input, expected) => {
+    expect(acceptableUsername(input)).toBe(expected);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['only spaces', '   '],
+    ['65 characters', 'a'.repeat(65)],
+    ['a space inside', 'alice smith'],
+    ['a leading dot', '.alice'],
+    ['a leading dash', '-alice'],
+    ['braces (a Redis hash tag)', 'a{b}'],
+    ['a colon', 'a:b'],
+    ['a control character', 'ali\u0000ce'],
+    ['a newline', 'alice\nadmin'],
+    ['a slash', 'a/b'],
+  ])('refuses %s with BAD_USER_INPUT on the username field', (_, input) => {
+    let thrown: unknown;
+    try {
+      acceptableUsername(input);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(BadUserInputError);
+    expect((thrown as BadUserInputError).details).toEqual({ field: 'username' });
+  });
+});
+
+describe('assertAcceptablePassword', () => {
+  it.each([
+    ['8 ASCII characters', 'abcdefgh'],
+    ['72 ASCII bytes', 'a'.repeat(72)],
+    ['36 two-byte characters (72 bytes)', 'é'.repeat(36)],
+    ['24 three-byte characters (72 bytes)', '€'.repeat(24)],
+    ['18 four-byte characters (72 bytes)', '😀'.repeat(18)],
+    ['8 emoji, counted as 8 characters', '😀'.repeat(8)],
+    ['a passphrase with spaces', 'correct horse battery staple'],
+  ])('accepts %s', (_, password) => {
+    expect(() => assertAcceptablePassword(password, 'alice')).not.toThrow();
+  });
+
+  it.each([
+    ['7 characters', 'abcdefg', /at least 8 characters/],
+    ['73 ASCII bytes', 'a'.repeat(73), /at most 72 bytes/],
+    ['37 two-byte characters (74 bytes)', 'é'.repeat(37), /at most 72 bytes/],
+    ['71 ASCII bytes and one two-byte character', `${'a'.repeat(71)}é`, /at most 72 bytes/],
+    ['19 four-byte characters (76 bytes)', '😀'.repeat(19), /at most 72 bytes/],
+    ['the username', 'alice123', /must not equal the username/],
+    ['the username in another case', 'ALICE123', /must not equal the username/],
+    ['the username in full-width letters', 'ＡＬＩＣＥ１２３', /must not equal the username/],
+  ])('refuses %s', (_, password, message) => {
+    let thrown: unknown;
+    try {
+      assertAcceptablePassword(password, 'alice123');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(BadUserInputError);
+    expect((thrown as BadUserInputError).message).toMatch(message);
+    expect((thrown as BadUserInputError).details).toEqual({ field: 'password' });
+  });
+});
