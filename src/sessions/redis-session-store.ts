@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
+import { flatHashToRecord } from '../redis/flat-hash';
 import { defineScript } from '../redis/scripts';
 import { failClosed } from '../redis/unavailable';
-import { parseAuthorities } from '../users/redis-user-store';
+import { parseAuthorities } from '../users/user-hash';
 import type { SessionCheck, SessionCreation, SessionRecord } from './session';
 import type { SessionStore } from './session-store';
 
@@ -89,8 +90,7 @@ function metadataFields(session: SessionRecord): string[] {
 }
 
 function fromFields(userId: string, flat: string[]): SessionRecord {
-  const fields: Record<string, string> = {};
-  for (let i = 0; i < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
+  const fields = flatHashToRecord(flat);
   return {
     id: fields.id,
     userId,

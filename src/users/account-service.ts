@@ -4,7 +4,7 @@ import { isUserId, newUserId } from '../ids';
 import type { SessionStore } from '../sessions/session-store';
 import type { PasswordHasher } from './passwords';
 import { assertAcceptablePassword, MAX_PASSWORD_BYTES } from './password-policy';
-import type { UserPage, UserRecord } from './user';
+import type { UserChanges, UserPage, UserRecord } from './user';
 import { UsernameTakenError, type UserStore } from './user-store';
 import { normalizeUsername } from './username';
 import { acceptableUsername } from './username-policy';
@@ -32,8 +32,14 @@ export type AccountService = ReturnType<typeof createAccountService>;
 export function createAccountService({ users, sessions, passwords, clock }: AccountServiceDeps) {
   async function requireUser(userId: string): Promise<UserRecord> {
     const user = isUserId(userId) ? await users.findById(userId) : undefined;
-    if (!user) throw new BadUserInputError('No user with that id', { details: { field: 'userId' } });
+    if (!user) throw noSuchUser();
     return user;
+  }
+
+  async function updateExisting(userId: string, changes: UserChanges): Promise<UserRecord> {
+    const updated = isUserId(userId) ? await users.update(userId, changes) : undefined;
+    if (!updated) throw noSuchUser();
+    return updated;
   }
 
   return {
@@ -93,18 +99,15 @@ export function createAccountService({ users, sessions, passwords, clock }: Acco
       return users.list(first, after);
     },
 
-    async setAuthorities(userId: string, authorities: readonly string[]): Promise<UserRecord> {
-      await requireUser(userId);
-      const updated = await users.update(userId, { authorities: checkedAuthorities(authorities) });
-      return updated ?? requireUser(userId);
+    setAuthorities(userId: string, authorities: readonly string[]): Promise<UserRecord> {
+      return updateExisting(userId, { authorities: checkedAuthorities(authorities) });
     },
 
     /** Disabling also revokes every session, so the user's tokens stop working at once. */
     async setDisabled(userId: string, disabled: boolean): Promise<UserRecord> {
-      await requireUser(userId);
-      const updated = await users.update(userId, { disabled });
+      const updated = await updateExisting(userId, { disabled });
       if (disabled) await sessions.revokeAll(userId);
-      return updated ?? requireUser(userId);
+      return updated;
     },
 
     /** Keeps the caller's session and revokes every other one. */
@@ -124,6 +127,10 @@ export function createAccountService({ users, sessions, passwords, clock }: Acco
       return sessions.revokeAll(userId);
     },
   };
+}
+
+function noSuchUser(): BadUserInputError {
+  return new BadUserInputError('No user with that id', { details: { field: 'userId' } });
 }
 
 function checkedAuthorities(authorities: readonly string[]): string[] {

@@ -1,8 +1,10 @@
 import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
+import { flatHashToRecord } from '../redis/flat-hash';
 import { failClosed } from '../redis/unavailable';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { UserChanges, UserPage, UserRecord } from './user';
+import { fromHash, toHash } from './user-hash';
 import { UsernameTakenError, type UserStore } from './user-store';
 
 export interface RedisUserStoreDeps {
@@ -44,11 +46,12 @@ export function createRedisUserStore({ redis, keys }: RedisUserStoreDeps): UserS
       const key = keys.user(id);
       const fields = toHash(changes);
       if (Object.keys(fields).length === 0) return findById(id);
-      // HSET only if the record exists: an update must never create a half user.
-      const updated = await failClosed(() =>
-        redis.eval(UPDATE_IF_EXISTS, 1, key, ...Object.entries(fields).flat()) as Promise<number>,
-      );
-      return updated === 1 ? findById(id) : undefined;
+      // HSET only if the record exists (an update must never create a half user), and
+      // answer with the updated record in the same round trip.
+      const flat = (await failClosed(() =>
+        redis.eval(UPDATE_IF_EXISTS, 1, key, ...Object.entries(fields).flat()),
+      )) as string[];
+      return fromHash(flatHashToRecord(flat));
     },
     async list(first, after): Promise<UserPage> {
       const afterId = after === undefined ? undefined : decodeCursor(after);
@@ -73,34 +76,6 @@ export function createRedisUserStore({ redis, keys }: RedisUserStoreDeps): UserS
 }
 
 const UPDATE_IF_EXISTS = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
 redis.call('HSET', KEYS[1], unpack(ARGV))
-return 1`;
-
-function toHash(user: Partial<UserRecord>): Record<string, string> {
-  const hash: Record<string, string> = {};
-  if (user.id !== undefined) hash.id = user.id;
-  if (user.username !== undefined) hash.username = user.username;
-  if (user.passwordHash !== undefined) hash.passwordHash = user.passwordHash;
-  if (user.authorities !== undefined) hash.authorities = JSON.stringify(user.authorities);
-  if (user.disabled !== undefined) hash.disabled = user.disabled ? '1' : '0';
-  if (user.createdAt !== undefined) hash.createdAt = String(user.createdAt);
-  return hash;
-}
-
-function fromHash(hash: Record<string, string>): UserRecord | undefined {
-  if (hash.id === undefined) return undefined;
-  return {
-    id: hash.id,
-    username: hash.username,
-    passwordHash: hash.passwordHash,
-    authorities: parseAuthorities(hash.authorities),
-    disabled: hash.disabled === '1',
-    createdAt: Number(hash.createdAt),
-  };
-}
-
-export function parseAuthorities(json: string | undefined): string[] {
-  const parsed: unknown = json === undefined ? [] : JSON.parse(json);
-  return Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === 'string') : [];
-}
+return redis.call('HGETALL', KEYS[1])`;
