@@ -46,6 +46,10 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
     const authorities = check.account?.authorities ?? claims.auth;
     if (!check.found) {
       if (mode === 'enforce') throw revoked('session not found');
+      // Rollout mode forgives sessions it has not seen, never ones it saw revoked.
+      if (check.revoked || (check.allRevokedAt !== undefined && claims.iat * 1000 <= check.allRevokedAt)) {
+        throw revoked('session revoked');
+      }
       counter.countUnknown();
       await sessions.record({
         id: claims.sid,

@@ -9,6 +9,11 @@ export interface RedisKeys {
   session(userId: string, sessionId: string): string;
   /** Prefix that a session id completes into its record's key (for scripts). */
   sessionPrefix(userId: string): string;
+  /** Marks a recently revoked session, so rollout mode does not record it again. */
+  revokedSession(userId: string, sessionId: string): string;
+  revokedSessionPrefix(userId: string): string;
+  /** When all of the user's sessions were last revoked, remembered as long as a token lives. */
+  allSessionsRevokedAt(userId: string): string;
   /** Claimed with SET NX before the user record is written; holds the user id. */
   username(normalizedUsername: string): string;
   /** Sorted set of every user id, for listing. */
@@ -22,6 +27,9 @@ export function createRedisKeys(prefix: string): RedisKeys {
     sessionSet: (userId) => `${tag(userId)}:sessions`,
     session: (userId, sessionId) => `${tag(userId)}:session:${sessionId}`,
     sessionPrefix: (userId) => `${tag(userId)}:session:`,
+    revokedSession: (userId, sessionId) => `${tag(userId)}:revoked:${sessionId}`,
+    revokedSessionPrefix: (userId) => `${tag(userId)}:revoked:`,
+    allSessionsRevokedAt: (userId) => `${tag(userId)}:all-revoked-at`,
     username: (name) => `${prefix}username:${name}`,
     userIndex: () => `${prefix}users`,
   };

@@ -62,7 +62,9 @@ export async function createDependencies(
     await redis.connect();
   }
 
-  const { users, sessionStore } = createStores(redis, config.redisKeyPrefix, clock);
+  // A revoked session's tokens live at most one access-token lifetime: remember it that long.
+  const revocationMemoryMs = config.jwt.accessTokenTtlMs;
+  const { users, sessionStore } = createStores(redis, config.redisKeyPrefix, clock, revocationMemoryMs);
   const passwords = await createBcryptHasher(config.bcryptCost);
   const keyRing = createKeyRing(hmacKey(config.jwt.secret));
   const audience = { issuer: config.jwt.issuer, audience: config.jwt.audience };
@@ -112,6 +114,7 @@ function createStores(
   redis: RedisClient | undefined,
   keyPrefix: string,
   clock: Clock,
+  revocationMemoryMs: number,
 ): { users: UserStore; sessionStore: SessionStore } {
   if (!redis) {
     const users = createMemoryUserStore();
@@ -119,8 +122,11 @@ function createStores(
       const user = await users.findById(id);
       return user && { authorities: user.authorities, disabled: user.disabled };
     };
-    return { users, sessionStore: createMemorySessionStore({ clock, lookupAccount }) };
+    return { users, sessionStore: createMemorySessionStore({ clock, lookupAccount, revocationMemoryMs }) };
   }
   const keys = createRedisKeys(keyPrefix);
-  return { users: createRedisUserStore({ redis, keys }), sessionStore: createRedisSessionStore({ redis, keys }) };
+  return {
+    users: createRedisUserStore({ redis, keys }),
+    sessionStore: createRedisSessionStore({ redis, keys, clock, revocationMemoryMs }),
+  };
 }

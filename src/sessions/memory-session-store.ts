@@ -5,6 +5,8 @@ import type { SessionStore } from './session-store';
 
 export interface MemorySessionStoreDeps {
   readonly clock: Clock;
+  /** How long a revocation is remembered for rollout mode: the access token lifetime. */
+  readonly revocationMemoryMs: number;
   readonly lookupAccount: (userId: string) => Promise<AccountStatus | undefined>;
 }
 
@@ -15,8 +17,29 @@ interface StoredSession {
 }
 
 /** The embedded store, with the Redis store's semantics (the contract tests hold both to them). */
-export function createMemorySessionStore({ clock, lookupAccount }: MemorySessionStoreDeps): SessionStore {
+export function createMemorySessionStore({ clock, lookupAccount, revocationMemoryMs }: MemorySessionStoreDeps): SessionStore {
   const byUser = new Map<string, Map<string, StoredSession>>();
+  /** Revocations remembered for rollout mode, as Redis keys with a TTL would be. */
+  const revocations = new Map<string, { readonly at: number; readonly until: number }>();
+  const sessionMark = (userId: string, sessionId: string) => `session/${userId}/${sessionId}`;
+  const allMark = (userId: string) => `all/${userId}`;
+
+  function remember(mark: string): void {
+    const now = clock.now();
+    revocations.set(mark, { at: now, until: now + revocationMemoryMs });
+  }
+
+  function recall(mark: string): number | undefined {
+    const revocation = revocations.get(mark);
+    if (revocation && revocation.until <= clock.now()) revocations.delete(mark);
+    return revocation && revocation.until > clock.now() ? revocation.at : undefined;
+  }
+
+  function remove(userId: string, sessionId: string): boolean {
+    const removed = byUser.get(userId)?.delete(sessionId) ?? false;
+    if (removed) remember(sessionMark(userId, sessionId));
+    return removed;
+  }
 
   /** Live sessions of a user, oldest first, dropping expired ones as Redis would. */
   function live(userId: string): StoredSession[] {
@@ -52,7 +75,7 @@ export function createMemorySessionStore({ clock, lookupAccount }: MemorySession
       if (limit.max > 0 && current.length >= limit.max) {
         if (limit.policy === 'reject') return { status: 'limit-reached' };
         for (const stored of current.slice(0, current.length - limit.max + 1)) {
-          byUser.get(session.userId)?.delete(stored.record.id);
+          remove(session.userId, stored.record.id);
           evictedSessionIds.push(stored.record.id);
         }
       }
@@ -70,11 +93,18 @@ export function createMemorySessionStore({ clock, lookupAccount }: MemorySession
     },
     async check(userId, sessionId, nowMs, touchIntervalMs) {
       const stored = live(userId).find((candidate) => candidate.record.id === sessionId);
-      if (!stored) return { found: false, account: await lookupAccount(userId) };
+      if (!stored) {
+        return {
+          found: false,
+          revoked: recall(sessionMark(userId, sessionId)) !== undefined,
+          allRevokedAt: recall(allMark(userId)),
+          account: await lookupAccount(userId),
+        };
+      }
       if (nowMs - stored.record.lastSeenAt >= touchIntervalMs) {
         stored.record = { ...stored.record, lastSeenAt: nowMs };
       }
-      return { found: true, account: await lookupAccount(userId) };
+      return { found: true, revoked: false, allRevokedAt: undefined, account: await lookupAccount(userId) };
     },
     async list(userId) {
       return live(userId)
@@ -83,15 +113,14 @@ export function createMemorySessionStore({ clock, lookupAccount }: MemorySession
     },
     async revoke(userId, sessionId) {
       live(userId);
-      return byUser.get(userId)?.delete(sessionId) ?? false;
+      return remove(userId, sessionId);
     },
     async revokeAll(userId, keepSessionId) {
       let revoked = 0;
       for (const stored of live(userId)) {
-        if (stored.record.id === keepSessionId) continue;
-        byUser.get(userId)?.delete(stored.record.id);
-        revoked += 1;
+        if (stored.record.id !== keepSessionId && remove(userId, stored.record.id)) revoked += 1;
       }
+      remember(allMark(userId));
       return revoked;
     },
   };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Clock } from '../clock';
 import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
 import { flatHashToRecord } from '../redis/flat-hash';
@@ -11,19 +12,22 @@ import type { SessionStore } from './session-store';
 export interface RedisSessionStoreDeps {
   readonly redis: RedisClient;
   readonly keys: RedisKeys;
+  readonly clock: Clock;
+  /** How long a revocation is remembered for rollout mode: the access token lifetime. */
+  readonly revocationMemoryMs: number;
 }
 
 const lua = (name: string) => join(__dirname, 'lua', `${name}.lua`);
 const withSettle = (name: string) => [lua('settle'), lua(name)];
 
 /** Sessions in Redis: every change is one Lua script on the user's slot, so it is atomic on a cluster. */
-export function createRedisSessionStore({ redis, keys }: RedisSessionStoreDeps): SessionStore {
+export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs }: RedisSessionStoreDeps): SessionStore {
   const scripts = {
     create: defineScript(redis, 'authCreateSession', 2, withSettle('create-session')),
-    check: defineScript(redis, 'authCheckSession', 2, [lua('check-session')]),
+    check: defineScript(redis, 'authCheckSession', 4, [lua('check-session')]),
     list: defineScript(redis, 'authListSessions', 1, [lua('list-sessions')]),
     revoke: defineScript(redis, 'authRevokeSession', 2, withSettle('revoke-session')),
-    revokeAll: defineScript(redis, 'authRevokeAllSessions', 1, withSettle('revoke-all-sessions')),
+    revokeAll: defineScript(redis, 'authRevokeAllSessions', 2, withSettle('revoke-all-sessions')),
   };
 
   async function insert(session: SessionRecord, max: number, policy: string): Promise<unknown[]> {
@@ -35,6 +39,8 @@ export function createRedisSessionStore({ redis, keys }: RedisSessionStoreDeps):
       session.expiresAt,
       max,
       policy,
+      keys.revokedSessionPrefix(session.userId),
+      revocationMemoryMs,
       ...metadataFields(session),
     ];
     return (await failClosed(() => scripts.create(keysOf, args))) as unknown[];
@@ -52,12 +58,24 @@ export function createRedisSessionStore({ redis, keys }: RedisSessionStoreDeps):
       return status === 1;
     },
     async check(userId, sessionId, nowMs, touchIntervalMs): Promise<SessionCheck> {
-      const reply = (await failClosed(() =>
-        scripts.check([keys.session(userId, sessionId), keys.user(userId)], [nowMs, touchIntervalMs]),
-      )) as [number, string | null, string | null];
-      const [found, authorities, disabled] = reply;
+      const checkKeys = [
+        keys.session(userId, sessionId),
+        keys.user(userId),
+        keys.revokedSession(userId, sessionId),
+        keys.allSessionsRevokedAt(userId),
+      ];
+      const reply = (await failClosed(() => scripts.check(checkKeys, [nowMs, touchIntervalMs]))) as [
+        number,
+        string | null,
+        string | null,
+        number,
+        string | null,
+      ];
+      const [found, authorities, disabled, revoked, allRevokedAt] = reply;
       return {
         found: found === 1,
+        revoked: revoked === 1,
+        allRevokedAt: allRevokedAt === null ? undefined : Number(allRevokedAt),
         account: authorities === null ? undefined : { authorities: parseAuthorities(authorities), disabled: disabled === '1' },
       };
     },
@@ -69,13 +87,19 @@ export function createRedisSessionStore({ redis, keys }: RedisSessionStoreDeps):
     },
     async revoke(userId, sessionId) {
       const removed = await failClosed(() =>
-        scripts.revoke([keys.sessionSet(userId), keys.session(userId, sessionId)], [keys.sessionPrefix(userId), sessionId]),
+        scripts.revoke(
+          [keys.sessionSet(userId), keys.session(userId, sessionId)],
+          [keys.sessionPrefix(userId), sessionId, keys.revokedSessionPrefix(userId), revocationMemoryMs],
+        ),
       );
       return removed === 1;
     },
     async revokeAll(userId, keepSessionId) {
       const revoked = await failClosed(() =>
-        scripts.revokeAll([keys.sessionSet(userId)], [keys.sessionPrefix(userId), keepSessionId ?? '']),
+        scripts.revokeAll(
+          [keys.sessionSet(userId), keys.allSessionsRevokedAt(userId)],
+          [keys.sessionPrefix(userId), keepSessionId ?? '', keys.revokedSessionPrefix(userId), revocationMemoryMs, clock.now()],
+        ),
       );
       return Number(revoked);
     },

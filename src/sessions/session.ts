@@ -25,6 +25,10 @@ export type SessionCreation =
 
 export interface SessionCheck {
   readonly found: boolean;
+  /** The session was revoked recently (within the revocation memory); only rollout mode needs this. */
+  readonly revoked: boolean;
+  /** When all of the user's sessions were last revoked, if within the revocation memory. */
+  readonly allRevokedAt: number | undefined;
   /** The account's current status; undefined when the user has no local account record. */
   readonly account: AccountStatus | undefined;
 }

@@ -62,10 +62,26 @@ describe('rollout mode SESSION_CHECK=record, then enforce', () => {
     }
   });
 
-  it('records a logged-out session again, since to record mode it is just unknown (why enforce is the default)', async () => {
+  it('refuses a token whose session was logged out: rollout mode forgives unknown sessions, not revoked ones', async () => {
     const payload = await login(recording.call, 'kim', PASSWORD);
     await recording.call(`mutation { logout }`, { token: payload.accessToken });
-    expect((await recording.call(ME, { token: payload.accessToken })).status).toBe(200);
+    const response = await recording.call(ME, { token: payload.accessToken });
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses, after a forceLogout, a token whose session it had never seen', async () => {
+    const admin = await recording.deps.accounts.create({ username: 'kim-admin', password: PASSWORD, authorities: ['ROLE_ADMIN'] });
+    const adminLogin = await login(recording.call, admin.username, PASSWORD);
+    const user = await recording.deps.accounts.create({ username: 'kim-user', password: PASSWORD });
+    const unseen = tokenWithUnknownSession(recording, user.id);
+
+    const forced = await recording.call(`mutation($id: ID!) { forceLogout(userId: $id) }`, {
+      token: adminLogin.accessToken,
+      variables: { id: user.id },
+    });
+    expect(forced.data).toEqual({ forceLogout: 0 });
+    expect((await recording.call(ME, { token: unseen.token })).status).toBe(401);
   });
 
   it('still refuses forged tokens in record mode', async () => {

@@ -7,7 +7,9 @@ import type { SessionStore } from '../../src/sessions/session-store';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
 import type { UserStore } from '../../src/users/user-store';
 import { clusterClient, keysWithPrefix, uniqueKeyPrefix } from '../support/test-env';
+import { systemClock } from '../../src/clock';
 
+const REVOCATION_MEMORY_MS = 900_000;
 const HOUR = 3_600_000;
 /** Slack for the time between computing an expiry and Redis reading its clock. */
 const TTL_TOLERANCE_MS = 1_000;
@@ -33,7 +35,7 @@ describe('Redis session keys on the cluster', () => {
   beforeEach(() => {
     prefix = uniqueKeyPrefix();
     keys = createRedisKeys(prefix);
-    sessions = createRedisSessionStore({ redis, keys });
+    sessions = createRedisSessionStore({ redis, keys, clock: systemClock, revocationMemoryMs: REVOCATION_MEMORY_MS });
     users = createRedisUserStore({ redis, keys });
     now = Date.now();
     userId = newUserId(now);
@@ -149,10 +151,23 @@ describe('Redis session keys on the cluster', () => {
       ...theirs.map((s) => keys.session(others[0], s.id)),
       keys.session(others[1], third[1].id),
     ];
-    expect(expiring).toEqual(expect.arrayContaining([...live, ...[userId, ...others].map((id) => keys.sessionSet(id))]));
-    expect(expiring).toHaveLength(live.length + 1 + 3);
+    // Revocations remembered for rollout mode: evicted mine[0], revoked mine[1] and third[0], and
+    // the "all revoked at" mark of others[1]; each for one access-token lifetime.
+    const remembered = [
+      keys.revokedSession(userId, mine[0].id),
+      keys.revokedSession(userId, mine[1].id),
+      keys.revokedSession(others[1], third[0].id),
+      keys.allSessionsRevokedAt(others[1]),
+    ];
+    expect(expiring).toEqual(
+      expect.arrayContaining([...live, ...remembered, ...[userId, ...others].map((id) => keys.sessionSet(id))]),
+    );
+    expect(expiring).toHaveLength(live.length + 1 + remembered.length + 3);
     for (const key of expiring) {
       expect({ key, hasTtl: (await redis.pttl(key)) > 0 }).toEqual({ key, hasTtl: true });
+    }
+    for (const key of remembered) {
+      expect(Math.abs((await redis.pttl(key)) - REVOCATION_MEMORY_MS)).toBeLessThanOrEqual(TTL_TOLERANCE_MS);
     }
     // Accounts stay until an administrator removes them.
     for (const key of all.filter(permanent)) expect(await redis.pttl(key)).toBe(-1);
@@ -192,7 +207,10 @@ describe('Redis session keys on the cluster', () => {
     for (const s of [session(now + 2), session(now + 3)]) await sessions.create(s, CAP);
     await sessions.revokeAll(userId);
     expect(await redis.exists(keys.sessionSet(userId))).toBe(0);
-    expect(await keysWithPrefix(redis, prefix)).toEqual([]);
+    // What remains is only the memory of the revocations, each expiring with the last possible token.
+    const left = await keysWithPrefix(redis, prefix);
+    expect(left.filter((key) => !key.includes(':revoked:') && !key.endsWith(':all-revoked-at'))).toEqual([]);
+    expect(left).toHaveLength(5);
   });
 
   it('drops a member whose record has expired at the next login, without counting it against the cap', async () => {

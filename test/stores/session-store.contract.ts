@@ -270,10 +270,14 @@ export function describeSessionStoreContract(
 
         expect(await store.check(userId, session.id, now + 1_000, TOUCH_INTERVAL)).toEqual({
           found: true,
+          revoked: false,
+          allRevokedAt: undefined,
           account: undefined,
         });
         expect(await store.check(userId, newSessionId(), now + 1_000, TOUCH_INTERVAL)).toEqual({
           found: false,
+          revoked: false,
+          allRevokedAt: undefined,
           account: undefined,
         });
       });
@@ -291,6 +295,37 @@ export function describeSessionStoreContract(
         // The interval runs from the last write, not from creation.
         await store.check(userId, session.id, session.createdAt + 62_000, TOUCH_INTERVAL);
         expect(await store.list(userId)).toStrictEqual([{ ...session, lastSeenAt: session.createdAt + 61_000 }]);
+      });
+    });
+
+    describe('remembering revocations for rollout mode', () => {
+      it('tells a revoked or evicted session from one never seen', async () => {
+        const [first, second] = await createInOrder(2, evictOldest(2));
+        const third = newSession(userId, now + 10);
+        await store.create(third, evictOldest(2));
+        await store.revoke(userId, second.id);
+
+        for (const gone of [first, second]) {
+          expect(await store.check(userId, gone.id, now + 20, TOUCH_INTERVAL)).toMatchObject({ found: false, revoked: true });
+        }
+        expect(await store.check(userId, newSessionId(), now + 20, TOUCH_INTERVAL)).toMatchObject({
+          found: false,
+          revoked: false,
+          allRevokedAt: undefined,
+        });
+      });
+
+      it('remembers when all sessions were revoked, for sessions no list could name', async () => {
+        const [kept, other] = await createInOrder(2, evictOldest(5));
+        const before = Date.now();
+        await store.revokeAll(userId, kept.id);
+
+        const unknown = await store.check(userId, newSessionId(), now + 20, TOUCH_INTERVAL);
+        expect(unknown.found).toBe(false);
+        expect(unknown.allRevokedAt).toBeGreaterThanOrEqual(before - 60_000);
+        expect(unknown.allRevokedAt).toBeLessThanOrEqual(Date.now());
+        expect(await store.check(userId, other.id, now + 20, TOUCH_INTERVAL)).toMatchObject({ found: false, revoked: true });
+        expect(await store.check(userId, kept.id, now + 20, TOUCH_INTERVAL)).toMatchObject({ found: true, revoked: false });
       });
     });
 

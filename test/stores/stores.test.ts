@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { Clock } from '../../src/clock';
+import { type Clock, systemClock } from '../../src/clock';
 import { newSessionId, newUserId } from '../../src/ids';
 import type { RedisClient } from '../../src/redis/client';
 import { createRedisKeys } from '../../src/redis/keys';
@@ -26,13 +26,15 @@ class ManualClock implements Clock {
   }
 }
 
+const REVOCATION_MEMORY_MS = 900_000;
+
 const nothingToClose = async (): Promise<void> => undefined;
 
 /** The in-memory pair, wired the way the service wires it when no Redis is configured. */
 function memoryStores(clock: Clock): SessionStoreUnderTest {
   const users = createMemoryUserStore();
   return {
-    store: createMemorySessionStore({ clock, lookupAccount: (id) => users.findById(id) }),
+    store: createMemorySessionStore({ clock, lookupAccount: (id) => users.findById(id), revocationMemoryMs: REVOCATION_MEMORY_MS }),
     users,
     close: nothingToClose,
   };
@@ -42,7 +44,7 @@ function memoryStores(clock: Clock): SessionStoreUnderTest {
 function redisStores(redis: RedisClient): SessionStoreUnderTest {
   const keys = createRedisKeys(uniqueKeyPrefix());
   return {
-    store: createRedisSessionStore({ redis, keys }),
+    store: createRedisSessionStore({ redis, keys, clock: systemClock, revocationMemoryMs: REVOCATION_MEMORY_MS }),
     users: createRedisUserStore({ redis, keys }),
     close: nothingToClose,
   };
@@ -98,6 +100,18 @@ describe('in-memory stores', () => {
       expect(await store.create(next, { max: 2, policy: 'reject' })).toEqual({ status: 'created', evictedSessionIds: [] });
       expect((await store.list(userId)).map((s) => s.id)).toEqual([next.id, lasting.id]);
       expect(await store.revokeAll(userId)).toBe(2);
+    });
+
+    it('forgets a revocation once a token of that session can no longer be alive', async () => {
+      const start = clock.now();
+      const revoked = session(start, start + HOUR);
+      await store.create(revoked, { max: 5, policy: 'evict-oldest' });
+      await store.revokeAll(userId);
+
+      clock.advance(REVOCATION_MEMORY_MS - 1);
+      expect(await store.check(userId, revoked.id, clock.now(), 60_000)).toMatchObject({ revoked: true, allRevokedAt: start });
+      clock.advance(1);
+      expect(await store.check(userId, revoked.id, clock.now(), 60_000)).toMatchObject({ revoked: false, allRevokedAt: undefined });
     });
 
     it('accepts a recorded session again once the earlier one with the same id has expired', async () => {

@@ -1,11 +1,13 @@
 -- KEYS: session set, new session record.
 -- ARGV: session key prefix, session id, createdAt, expiresAt, max sessions (0 = no cap),
---       policy ('evict-oldest' | 'reject' | 'record'), then field/value pairs (lastSeenAt, ip, ...).
+--       policy ('evict-oldest' | 'reject' | 'record'), revoked-session key prefix,
+--       revocation memory (ms), then field/value pairs (lastSeenAt, ip, ...).
 -- Returns {1, evicted ids...}, {0} when the session already exists, {-1} when refused.
 local set_key, session_key = KEYS[1], KEYS[2]
 local prefix, sid = ARGV[1], ARGV[2]
 local created_at, expires_at = tonumber(ARGV[3]), tonumber(ARGV[4])
 local max_sessions, policy = tonumber(ARGV[5]), ARGV[6]
+local revoked_prefix, memory_ms = ARGV[7], tonumber(ARGV[8])
 
 if redis.call('EXISTS', session_key) == 1 then return {0} end
 local latest = settle(set_key, prefix)
@@ -18,13 +20,14 @@ if policy ~= 'record' and max_sessions > 0 then
     for _, oldest in ipairs(redis.call('ZRANGE', set_key, 0, live - max_sessions)) do
       redis.call('DEL', prefix .. oldest)
       redis.call('ZREM', set_key, oldest)
+      remember_revoked(revoked_prefix, oldest, memory_ms)
       result[#result + 1] = oldest
     end
   end
 end
 
 local fields = {'id', sid, 'createdAt', ARGV[3], 'expiresAt', ARGV[4]}
-for i = 7, #ARGV, 2 do
+for i = 9, #ARGV, 2 do
   fields[#fields + 1] = ARGV[i]
   fields[#fields + 1] = ARGV[i + 1]
 end

@@ -1,6 +1,12 @@
 -- Prelude shared by the session scripts (Redis scripts cannot include one another).
 -- Every key a script touches carries the user's hash tag, so all live on one slot.
 
+-- Remembers a revoked session for as long as one of its access tokens may still
+-- live, so rollout mode (SESSION_CHECK=record) does not record it again.
+local function remember_revoked(revoked_prefix, sid, memory_ms)
+  redis.call('SET', revoked_prefix .. sid, '1', 'PX', memory_ms)
+end
+
 -- Drops members whose record has expired, then makes the set expire at the latest
 -- expiry among the rest (or deletes it when none is left). Returns that expiry.
 local function settle(set_key, prefix)
