@@ -132,3 +132,10 @@ describe('startStandaloneRedis', () => {
     await expect(redis.stop()).resolves.toBeUndefined();
   });
 });
+
+describe('a machine without redis-server', () => {
+  it('says how to install it instead of failing obscurely', async () => {
+    const started = startStandaloneRedis({ redisServerPath: '/nonexistent/redis-server' });
+    await expect(started).rejects.toThrow('redis-server was not found; install it with: apt-get install redis-server');
+  });
+});

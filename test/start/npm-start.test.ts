@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createGraphQLCaller, login } from '../support/graphql-caller';
+import { clusterNodesFromSetup, TEST_JWT_SECRET, uniqueKeyPrefix } from '../support/test-env';
 
 interface Started {
   readonly process: ChildProcess;
@@ -61,6 +62,29 @@ describe('npm start on a clean clone, without Redis', () => {
     const password = /password "([^"]+)"/.exec(started.output())?.[1] as string;
     const { accessToken } = await login(createGraphQLCaller(started.url), 'admin', password);
     expect(started.output()).not.toContain(accessToken);
+  });
+});
+
+describe('npm start with REDIS_CLUSTER_NODES', () => {
+  let started: Started;
+
+  beforeAll(async () => {
+    started = await npmStart({
+      REDIS_CLUSTER_NODES: clusterNodesFromSetup(),
+      REDIS_KEY_PREFIX: uniqueKeyPrefix(),
+      JWT_SECRET: TEST_JWT_SECRET,
+      BCRYPT_COST: '4',
+      BOOTSTRAP_ADMIN_USERNAME: 'operator',
+      BOOTSTRAP_ADMIN_PASSWORD: 'operator passphrase',
+    });
+  }, 60_000);
+  afterAll(() => stop(started));
+
+  it('runs on the cluster, creates the configured admin, and never prints its password', async () => {
+    expect(started.output()).not.toMatch(/IN MEMORY/);
+    expect(started.output()).not.toContain('operator passphrase');
+    const admin = await login(createGraphQLCaller(started.url), 'operator', 'operator passphrase');
+    expect(admin.user.authorities).toEqual(['ROLE_ADMIN']);
   });
 });
 
