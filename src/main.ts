@@ -8,6 +8,8 @@ import { ensureBootstrapAdmin } from './server/bootstrap-admin';
 import { createServer } from './server/create-server';
 import { createDependencies } from './server/dependencies';
 
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 /** `npm start`: configuration from the environment, validated once, then the server. */
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -37,6 +39,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // In-flight requests finish; a shutdown that cannot finish (Redis gone mid-close) still ends.
+    setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await server.close();
     await deps.close();
     process.exit(0);

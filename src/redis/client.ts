@@ -7,6 +7,22 @@ export type RedisClient = Redis | Cluster;
 const COMMAND_TIMEOUT_MS = 2_000;
 const MAX_RETRIES_PER_REQUEST = 2;
 
+const QUIT_TIMEOUT_MS = 2_000;
+
+/**
+ * QUIT lets in-flight commands finish, but needs a live connection: a client that is
+ * reconnecting, or a cluster whose nodes are gone, is dropped instead of waiting forever.
+ */
+export async function closeRedisClient(client: RedisClient): Promise<void> {
+  if (client.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT_MS)));
+    await Promise.race([client.quit().catch(() => undefined), timedOut]);
+    clearTimeout(timer);
+  }
+  client.disconnect();
+}
+
 export function createRedisClient(config: Exclude<RedisConfig, { kind: 'memory' }>): RedisClient {
   const nodeOptions = {
     commandTimeout: COMMAND_TIMEOUT_MS,

@@ -4,7 +4,7 @@ import { createRequestAuthenticator, type RequestAuthenticator } from '../auth/r
 import { createSessionCheckCounter, type SessionCheckCounter } from '../auth/session-check-stats';
 import { type Clock, systemClock } from '../clock';
 import type { AppConfig } from '../config/config';
-import { createRedisClient, type RedisClient } from '../redis/client';
+import { closeRedisClient, createRedisClient, type RedisClient } from '../redis/client';
 import { createRedisKeys } from '../redis/keys';
 import { createMemorySessionStore } from '../sessions/memory-session-store';
 import { createRedisSessionStore } from '../sessions/redis-session-store';
@@ -102,10 +102,7 @@ export async function createDependencies(
     }),
     sessionCheckCounter,
     async close() {
-      if (!ownsRedis || !redis) return;
-      // QUIT needs a live connection; a client still reconnecting is simply dropped.
-      if (redis.status === 'ready') await redis.quit();
-      else redis.disconnect();
+      if (ownsRedis && redis) await closeRedisClient(redis);
     },
   };
 }

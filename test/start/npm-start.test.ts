@@ -31,10 +31,14 @@ async function npmStart(extraEnv: Record<string, string> = {}): Promise<Started>
   return { process: child, output: () => output, url };
 }
 
+/** SIGTERM to npm and the service; done when both have exited and closed their output. */
 async function stop(started: Started): Promise<void> {
   const exited = once(started.process, 'exit');
+  // The service inherits npm's stdout: the pipe closes only when the service itself is gone.
+  const outputClosed = once(started.process.stdout as NodeJS.EventEmitter, 'close');
   process.kill(-(started.process.pid as number), 'SIGTERM');
-  await exited;
+  await Promise.all([exited, outputClosed]);
+  expect(started.output()).toContain('shutting down');
 }
 
 describe('npm start on a clean clone, without Redis', () => {
