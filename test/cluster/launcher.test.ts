@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import { Cluster, Redis } from 'ioredis';
 import { startStandaloneRedis, type RedisAddress } from '../../src/cluster/launcher';
+import { tryToConnect } from '../support/try-to-connect';
 
 const TOTAL_SLOTS = 16_384;
 
@@ -41,18 +41,6 @@ function parseClusterNodes(reply: unknown): ClusterNodesEntry[] {
       const [id, , flags, masterId] = line.split(' ');
       return { id, flags: flags.split(','), masterId };
     });
-}
-
-/** Resolves with the socket error once the connection attempt fails, or with undefined if it connects. */
-function tryToConnect({ host, port }: RedisAddress): Promise<NodeJS.ErrnoException | undefined> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(undefined);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error));
-  });
 }
 
 describe('local Redis Cluster started by the global setup', () => {

@@ -1,18 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import { Cluster } from 'ioredis';
-
-function connectionError(host: string, port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(undefined);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code));
-  });
-}
+import { tryToConnect } from '../support/try-to-connect';
 
 describe('npm run cluster', () => {
   it('starts a 3-master, 3-replica cluster, prints REDIS_CLUSTER_NODES, and cleans up on Ctrl-C', async () => {
@@ -46,6 +35,6 @@ describe('npm run cluster', () => {
     child.kill('SIGINT');
     const [code] = await exited;
     expect(code).toBe(0);
-    for (const node of nodes) expect(await connectionError(node.host, node.port)).toBe('ECONNREFUSED');
+    for (const node of nodes) expect(await tryToConnect(node)).toMatchObject({ code: 'ECONNREFUSED' });
   }, 60_000);
 });
