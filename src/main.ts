@@ -9,6 +9,7 @@ import { createServer } from './server/create-server';
 import { createDependencies } from './server/dependencies';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+const ROLLOUT_REPORT_INTERVAL_MS = 60_000;
 
 /** `npm start`: configuration from the environment, validated once, then the server. */
 async function main(): Promise<void> {
@@ -33,6 +34,13 @@ async function main(): Promise<void> {
   const url = await server.listen(config.http.port, config.http.host);
   printBanner(config, url);
   logger.info({ url, store: config.redis.kind, sessionCheck: config.sessions.check }, 'auth service listening');
+
+  if (config.sessions.check === 'record') {
+    // Until /metrics exists, the log is where an operator sees when enforce has become safe.
+    setInterval(() => {
+      logger.info(deps.sessionCheckCounter.snapshot(), 'rollout mode: sessions known vs. unknown since start');
+    }, ROLLOUT_REPORT_INTERVAL_MS).unref();
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
