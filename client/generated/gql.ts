@@ -16,10 +16,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    accessToken\n    tokenType\n    expiresIn\n    refreshToken\n    evictedSessions\n    session {\n      id\n      createdAt\n      expiresAt\n      current\n    }\n    user {\n      id\n      username\n      authorities\n    }\n  }\n}": typeof types.LoginDocument,
     "query Me {\n  me {\n    id\n    username\n    authorities\n    disabled\n    createdAt\n  }\n}": typeof types.MeDocument,
+    "mutation Refresh($refreshToken: String) {\n  refresh(refreshToken: $refreshToken) {\n    accessToken\n    tokenType\n    expiresIn\n    refreshToken\n    session {\n      id\n      expiresAt\n    }\n  }\n}": typeof types.RefreshDocument,
 };
 const documents: Documents = {
     "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    accessToken\n    tokenType\n    expiresIn\n    refreshToken\n    evictedSessions\n    session {\n      id\n      createdAt\n      expiresAt\n      current\n    }\n    user {\n      id\n      username\n      authorities\n    }\n  }\n}": types.LoginDocument,
     "query Me {\n  me {\n    id\n    username\n    authorities\n    disabled\n    createdAt\n  }\n}": types.MeDocument,
+    "mutation Refresh($refreshToken: String) {\n  refresh(refreshToken: $refreshToken) {\n    accessToken\n    tokenType\n    expiresIn\n    refreshToken\n    session {\n      id\n      expiresAt\n    }\n  }\n}": types.RefreshDocument,
 };
 
 /**
@@ -44,6 +46,10 @@ export function graphql(source: "mutation Login($input: LoginInput!) {\n  login(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Me {\n  me {\n    id\n    username\n    authorities\n    disabled\n    createdAt\n  }\n}"): (typeof documents)["query Me {\n  me {\n    id\n    username\n    authorities\n    disabled\n    createdAt\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Refresh($refreshToken: String) {\n  refresh(refreshToken: $refreshToken) {\n    accessToken\n    tokenType\n    expiresIn\n    refreshToken\n    session {\n      id\n      expiresAt\n    }\n  }\n}"): (typeof documents)["mutation Refresh($refreshToken: String) {\n  refresh(refreshToken: $refreshToken) {\n    accessToken\n    tokenType\n    expiresIn\n    refreshToken\n    session {\n      id\n      expiresAt\n    }\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

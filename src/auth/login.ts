@@ -2,40 +2,29 @@ import type { Clock } from '../clock';
 import type { SessionConfig } from '../config/config';
 import { BadUserInputError, ForbiddenError } from '../errors';
 import { newSessionId } from '../ids';
-import type { SessionRecord } from '../sessions/session';
+import type { NewSession } from '../sessions/session';
 import type { SessionStore } from '../sessions/session-store';
-import type { TokenAudience } from '../tokens/claims';
-import type { KeyRing } from '../tokens/key-ring';
-import { signAccessToken } from '../tokens/sign';
+import { issueRefreshToken } from '../tokens/refresh-token';
 import type { AccountService } from '../users/account-service';
-import type { UserRecord } from '../users/user';
+import type { AccessTokenIssuer } from './access-token-issuer';
+import type { AuthResult } from './auth-result';
 import type { RequestMetadata } from './request-authenticator';
 
 export interface LoginDeps {
   readonly accounts: AccountService;
   readonly sessions: SessionStore;
-  readonly keyRing: KeyRing;
-  readonly audience: TokenAudience;
+  readonly issueAccessToken: AccessTokenIssuer;
   readonly clock: Clock;
   readonly sessionConfig: SessionConfig;
-  readonly accessTokenTtlMs: number;
-}
-
-export interface LoginResult {
-  readonly accessToken: string;
-  readonly expiresInSeconds: number;
-  readonly session: SessionRecord;
-  readonly user: UserRecord;
-  readonly evictedSessions: number;
 }
 
 const MAX_CREDENTIAL_LENGTH = 1_024;
 
-/** Password check, then a capped session, then a token bound to that session. */
-export type Login = (username: string, password: string, metadata: RequestMetadata) => Promise<LoginResult>;
+/** Password check, then a capped session, then a token pair bound to that session. */
+export type Login = (username: string, password: string, metadata: RequestMetadata) => Promise<AuthResult>;
 
 export function createLogin(deps: LoginDeps): Login {
-  const { accounts, sessions, keyRing, audience, clock, sessionConfig } = deps;
+  const { accounts, sessions, issueAccessToken, clock, sessionConfig } = deps;
 
   return async (username, password, metadata) => {
     if (username.length === 0 || password.length === 0) {
@@ -46,12 +35,16 @@ export function createLogin(deps: LoginDeps): Login {
     }
     const user = await accounts.authenticate(username, password);
     const now = clock.now();
-    const session: SessionRecord = {
-      id: newSessionId(),
+    const sessionId = newSessionId();
+    const refresh = issueRefreshToken(user.id, sessionId);
+    const session: NewSession = {
+      id: sessionId,
       userId: user.id,
       createdAt: now,
-      expiresAt: now + sessionConfig.ttlMs,
+      expiresAt: now + Math.min(sessionConfig.idleTtlMs, sessionConfig.maxTtlMs),
+      absoluteExpiresAt: now + sessionConfig.maxTtlMs,
       lastSeenAt: now,
+      refreshTokenHash: refresh.hash,
       ...metadata,
     };
     const created = await sessions.create(session, {
@@ -64,18 +57,11 @@ export function createLogin(deps: LoginDeps): Login {
         { details: { reason: 'SESSION_LIMIT_REACHED', maxSessions: sessionConfig.maxPerUser } },
       );
     }
-    const expiresAt = Math.min(now + deps.accessTokenTtlMs, session.expiresAt);
-    const { token } = signAccessToken(keyRing, audience, {
-      userId: user.id,
-      sessionId: session.id,
-      authorities: user.authorities,
-      issuedAtMs: now,
-      expiresAtMs: expiresAt,
-    });
+    const { refreshTokenHash: _hash, ...record } = session;
     return {
-      accessToken: token,
-      expiresInSeconds: Math.floor((expiresAt - now) / 1000),
-      session,
+      ...issueAccessToken(record, user.authorities, now),
+      refreshToken: refresh.token,
+      session: record,
       user,
       evictedSessions: created.evictedSessionIds.length,
     };

@@ -56,6 +56,7 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
         userId: claims.sub,
         createdAt: claims.iat * 1000,
         expiresAt: Math.max(claims.exp * 1000, claims.iat * 1000 + deps.sessionTtlMs),
+        absoluteExpiresAt: Math.max(claims.exp * 1000, claims.iat * 1000 + deps.sessionTtlMs),
         lastSeenAt: now,
         ...metadata,
       });

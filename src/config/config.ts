@@ -22,7 +22,10 @@ export interface JwtConfig {
 }
 
 export interface SessionConfig {
-  readonly ttlMs: number;
+  /** Absolute lifetime from login; no refresh extends it. */
+  readonly maxTtlMs: number;
+  /** A session not refreshed for this long ends; each refresh extends it, up to maxTtlMs. */
+  readonly idleTtlMs: number;
   /** 0 means no cap. */
   readonly maxPerUser: number;
   readonly limitPolicy: SessionLimitPolicy;

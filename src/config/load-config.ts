@@ -15,13 +15,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const environment = read.oneOf<RuntimeEnvironment>('NODE_ENV', ['development', 'production', 'test'], 'development');
   const redis = readRedis(read);
   const jwtSecret = readJwtSecret(read, environment);
-  const problemsBeforeTtls = read.problems.length;
-  const accessTokenTtlMs = read.duration('ACCESS_TOKEN_TTL', '15m', 1_000);
-  const sessionTtlMs = read.duration('SESSION_TTL', '7d', 1_000);
-  // Compared only when both were read fine: a fallback value is nothing the operator set.
-  if (read.problems.length === problemsBeforeTtls && accessTokenTtlMs > sessionTtlMs) {
-    read.fail('ACCESS_TOKEN_TTL must not be longer than SESSION_TTL (a token cannot outlive its session)');
-  }
+  const lifetimes = readLifetimes(read);
 
   const config: AppConfig = {
     environment,
@@ -37,10 +31,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       secretGenerated: jwtSecret.generated,
       issuer: read.string('JWT_ISSUER', 'graphql-auth-service'),
       audience: read.string('JWT_AUDIENCE', 'graphql-api'),
-      accessTokenTtlMs,
+      accessTokenTtlMs: lifetimes.accessTokenTtlMs,
     },
     sessions: {
-      ttlMs: sessionTtlMs,
+      maxTtlMs: lifetimes.sessionMaxTtlMs,
+      idleTtlMs: lifetimes.sessionIdleTtlMs,
       maxPerUser: read.integer('MAX_SESSIONS_PER_USER', 5, 0, 10_000),
       limitPolicy: read.oneOf('SESSION_LIMIT_POLICY', ['evict-oldest', 'reject'] as const, 'evict-oldest'),
       check: read.oneOf('SESSION_CHECK', ['enforce', 'record', 'off'] as const, 'enforce'),
@@ -51,6 +46,39 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);
+}
+
+interface Lifetimes {
+  readonly accessTokenTtlMs: number;
+  readonly sessionMaxTtlMs: number;
+  readonly sessionIdleTtlMs: number;
+}
+
+/**
+ * Access token ≤ idle timeout ≤ absolute maximum. SESSION_TTL is the issue-2 name of
+ * SESSION_MAX_TTL and still accepted.
+ */
+function readLifetimes(read: EnvReader): Lifetimes {
+  const problemsBefore = read.problems.length;
+  const maxName = read.raw('SESSION_MAX_TTL') !== undefined ? 'SESSION_MAX_TTL' : 'SESSION_TTL';
+  const legacy = read.raw('SESSION_TTL');
+  if (maxName === 'SESSION_MAX_TTL' && legacy !== undefined && legacy !== read.raw('SESSION_MAX_TTL')) {
+    read.fail('SESSION_TTL and SESSION_MAX_TTL are both set and differ: SESSION_TTL is the old name, set only SESSION_MAX_TTL');
+  }
+  const accessTokenTtlMs = read.duration('ACCESS_TOKEN_TTL', '15m', 1_000);
+  const sessionMaxTtlMs = read.duration(maxName, '7d', 1_000);
+  const sessionIdleTtlMs = read.raw('SESSION_IDLE_TTL') === undefined ? sessionMaxTtlMs : read.duration('SESSION_IDLE_TTL', '7d', 1_000);
+  // Compared only when all were read fine: a fallback value is nothing the operator set.
+  if (read.problems.length === problemsBefore) {
+    if (sessionIdleTtlMs > sessionMaxTtlMs) {
+      read.fail(`SESSION_IDLE_TTL must not be longer than ${maxName} (no refresh extends a session past its maximum)`);
+    }
+    if (accessTokenTtlMs > Math.min(sessionIdleTtlMs, sessionMaxTtlMs)) {
+      const shortest = sessionIdleTtlMs < sessionMaxTtlMs ? 'SESSION_IDLE_TTL' : maxName;
+      read.fail(`ACCESS_TOKEN_TTL must not be longer than ${shortest} (a token cannot outlive its session)`);
+    }
+  }
+  return { accessTokenTtlMs, sessionMaxTtlMs, sessionIdleTtlMs };
 }
 
 function readRedis(read: EnvReader): RedisConfig {

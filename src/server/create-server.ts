@@ -72,7 +72,7 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
 
 function buildEnforcedSchema(deps: AppDependencies): GraphQLSchema {
   const resolvers = new Map<unknown, unknown>([
-    [AuthResolver, new AuthResolver({ login: deps.login, accounts: deps.accounts, sessions: deps.sessions })],
+    [AuthResolver, new AuthResolver({ login: deps.login, refresh: deps.refresh, accounts: deps.accounts, sessions: deps.sessions })],
     [SessionResolver, new SessionResolver(deps.sessions)],
     [UserAdminResolver, new UserAdminResolver(deps.accounts)],
   ]);

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import { createAccessTokenIssuer } from '../auth/access-token-issuer';
 import { createLogin, type Login } from '../auth/login';
+import { createRefresh, type Refresh } from '../auth/refresh';
 import { createRequestAuthenticator, type RequestAuthenticator } from '../auth/request-authenticator';
 import { createSessionCheckCounter, type SessionCheckCounter } from '../auth/session-check-stats';
 import { type Clock, systemClock } from '../clock';
@@ -29,6 +31,7 @@ export interface AppDependencies {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly login: Login;
+  readonly refresh: Refresh;
   readonly authenticate: RequestAuthenticator;
   readonly sessionCheckCounter: SessionCheckCounter;
   close(): Promise<void>;
@@ -70,6 +73,7 @@ export async function createDependencies(
   const audience = { issuer: config.jwt.issuer, audience: config.jwt.audience };
   const accounts = createAccountService({ users, sessions: sessionStore, passwords, clock });
   const sessionCheckCounter = createSessionCheckCounter();
+  const issueAccessToken = createAccessTokenIssuer({ keyRing, audience, accessTokenTtlMs: config.jwt.accessTokenTtlMs });
 
   return {
     config,
@@ -81,14 +85,14 @@ export async function createDependencies(
     keyRing,
     accounts,
     sessions: createSessionService(sessionStore),
-    login: createLogin({
+    login: createLogin({ accounts, sessions: sessionStore, issueAccessToken, clock, sessionConfig: config.sessions }),
+    refresh: createRefresh({
       accounts,
       sessions: sessionStore,
-      keyRing,
-      audience,
+      issueAccessToken,
       clock,
       sessionConfig: config.sessions,
-      accessTokenTtlMs: config.jwt.accessTokenTtlMs,
+      logger,
     }),
     authenticate: createRequestAuthenticator({
       keyRing,
@@ -96,7 +100,7 @@ export async function createDependencies(
       sessions: sessionStore,
       clock,
       mode: config.sessions.check,
-      sessionTtlMs: config.sessions.ttlMs,
+      sessionTtlMs: config.sessions.maxTtlMs,
       touchIntervalMs: config.sessions.touchIntervalMs,
       counter: sessionCheckCounter,
     }),

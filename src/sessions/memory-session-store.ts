@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { AccountStatus } from '../users/user';
-import type { SessionRecord } from './session';
+import type { NewSession, RefreshOutcome, SessionRecord } from './session';
 import type { SessionStore } from './session-store';
 
 export interface MemorySessionStoreDeps {
@@ -14,7 +14,12 @@ interface StoredSession {
   record: SessionRecord;
   /** Position, as the Redis sorted-set score: see create and record. */
   readonly score: number;
+  refreshTokenHash: string | undefined;
+  /** The last few refresh token hashes already rotated away, to catch a replayed copy. */
+  usedRefreshTokenHashes: string[];
 }
+
+const USED_REFRESH_HASHES_KEPT = 16;
 
 /** The embedded store, with the Redis store's semantics (the contract tests hold both to them). */
 export function createMemorySessionStore({ clock, lookupAccount, revocationMemoryMs }: MemorySessionStoreDeps): SessionStore {
@@ -61,8 +66,9 @@ export function createMemorySessionStore({ clock, lookupAccount, revocationMemor
     return sessions;
   }
 
-  function add(session: SessionRecord, score: number): void {
-    sessionsOf(session.userId).set(session.id, { record: { ...session }, score });
+  function add(session: SessionRecord | NewSession, score: number): void {
+    const { refreshTokenHash, ...record } = { refreshTokenHash: undefined, ...session };
+    sessionsOf(session.userId).set(session.id, { record, score, refreshTokenHash, usedRefreshTokenHashes: [] });
   }
 
   return {
@@ -105,6 +111,23 @@ export function createMemorySessionStore({ clock, lookupAccount, revocationMemor
         stored.record = { ...stored.record, lastSeenAt: nowMs };
       }
       return { found: true, revoked: false, allRevokedAt: undefined, account: await lookupAccount(userId) };
+    },
+    async rotateRefresh(userId, sessionId, rotation): Promise<RefreshOutcome> {
+      const stored = live(userId).find((candidate) => candidate.record.id === sessionId);
+      if (!stored?.refreshTokenHash) return { status: 'unknown' };
+      if (stored.refreshTokenHash !== rotation.presentedHash) {
+        if (!stored.usedRefreshTokenHashes.includes(rotation.presentedHash)) return { status: 'unknown' };
+        remove(userId, sessionId);
+        return { status: 'reused' };
+      }
+      stored.usedRefreshTokenHashes = [...stored.usedRefreshTokenHashes, stored.refreshTokenHash].slice(-USED_REFRESH_HASHES_KEPT);
+      stored.refreshTokenHash = rotation.nextHash;
+      stored.record = {
+        ...stored.record,
+        expiresAt: Math.min(rotation.nowMs + rotation.idleTtlMs, stored.record.absoluteExpiresAt),
+        lastSeenAt: rotation.nowMs,
+      };
+      return { status: 'rotated', session: { ...stored.record } };
     },
     async list(userId) {
       return live(userId)

@@ -6,7 +6,7 @@ import { flatHashToRecord } from '../redis/flat-hash';
 import { defineScript } from '../redis/scripts';
 import { failClosed } from '../redis/unavailable';
 import { parseAuthorities } from '../users/user-hash';
-import type { SessionCheck, SessionCreation, SessionRecord } from './session';
+import type { NewSession, RefreshOutcome, SessionCheck, SessionCreation, SessionRecord } from './session';
 import type { SessionStore } from './session-store';
 
 export interface RedisSessionStoreDeps {
@@ -28,9 +28,10 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
     list: defineScript(redis, 'authListSessions', 1, [lua('list-sessions')]),
     revoke: defineScript(redis, 'authRevokeSession', 2, withSettle('revoke-session')),
     revokeAll: defineScript(redis, 'authRevokeAllSessions', 2, withSettle('revoke-all-sessions')),
+    rotateRefresh: defineScript(redis, 'authRotateRefresh', 2, withSettle('rotate-refresh')),
   };
 
-  async function insert(session: SessionRecord, max: number, policy: string): Promise<unknown[]> {
+  async function insert(session: SessionRecord | NewSession, max: number, policy: string): Promise<unknown[]> {
     const keysOf = [keys.sessionSet(session.userId), keys.session(session.userId, session.id)];
     const args = [
       keys.sessionPrefix(session.userId),
@@ -79,6 +80,27 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
         account: authorities === null ? undefined : { authorities: parseAuthorities(authorities), disabled: disabled === '1' },
       };
     },
+    async rotateRefresh(userId, sessionId, rotation): Promise<RefreshOutcome> {
+      const reply = (await failClosed(() =>
+        scripts.rotateRefresh(
+          [keys.sessionSet(userId), keys.session(userId, sessionId)],
+          [
+            keys.sessionPrefix(userId),
+            sessionId,
+            rotation.presentedHash,
+            rotation.nextHash,
+            rotation.nowMs,
+            rotation.idleTtlMs,
+            keys.revokedSessionPrefix(userId),
+            revocationMemoryMs,
+          ],
+        ),
+      )) as [number, ...string[]];
+      const [status, ...fields] = reply;
+      if (status === -1) return { status: 'reused' };
+      if (status !== 1) return { status: 'unknown' };
+      return { status: 'rotated', session: fromFields(userId, fields) };
+    },
     async list(userId) {
       const reply = (await failClosed(() =>
         scripts.list([keys.sessionSet(userId)], [keys.sessionPrefix(userId)]),
@@ -106,8 +128,11 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
   };
 }
 
-function metadataFields(session: SessionRecord): string[] {
-  const fields: string[] = ['lastSeenAt', String(session.lastSeenAt)];
+function metadataFields(session: SessionRecord | NewSession): string[] {
+  const fields: string[] = ['lastSeenAt', String(session.lastSeenAt), 'absoluteExpiresAt', String(session.absoluteExpiresAt)];
+  if ('refreshTokenHash' in session && session.refreshTokenHash !== undefined) {
+    fields.push('refreshTokenHash', session.refreshTokenHash);
+  }
   if (session.ip !== undefined) fields.push('ip', session.ip);
   if (session.userAgent !== undefined) fields.push('userAgent', session.userAgent);
   return fields;
@@ -120,6 +145,7 @@ function fromFields(userId: string, flat: string[]): SessionRecord {
     userId,
     createdAt: Number(fields.createdAt),
     expiresAt: Number(fields.expiresAt),
+    absoluteExpiresAt: Number(fields.absoluteExpiresAt ?? fields.expiresAt),
     lastSeenAt: Number(fields.lastSeenAt),
     ...(fields.ip !== undefined && { ip: fields.ip }),
     ...(fields.userAgent !== undefined && { userAgent: fields.userAgent }),

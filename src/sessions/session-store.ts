@@ -1,4 +1,12 @@
-import type { SessionCheck, SessionCreation, SessionLimit, SessionRecord } from './session';
+import type {
+  NewSession,
+  RefreshOutcome,
+  RefreshRotation,
+  SessionCheck,
+  SessionCreation,
+  SessionLimit,
+  SessionRecord,
+} from './session';
 
 /**
  * A user's sessions, ordered oldest first. Implementations: Redis (each operation
@@ -6,7 +14,7 @@ import type { SessionCheck, SessionCreation, SessionLimit, SessionRecord } from 
  */
 export interface SessionStore {
   /** Adds a session, first evicting the oldest (or refusing) when the cap is reached. */
-  create(session: SessionRecord, limit: SessionLimit): Promise<SessionCreation>;
+  create(session: NewSession, limit: SessionLimit): Promise<SessionCreation>;
   /** Rollout mode: adds a session seen in a valid token if it is unknown; no cap applies. */
   record(session: SessionRecord): Promise<boolean>;
   /**
@@ -14,6 +22,12 @@ export interface SessionStore {
    * trip; refreshes `lastSeenAt` when it is older than `touchIntervalMs`.
    */
   check(userId: string, sessionId: string, nowMs: number, touchIntervalMs: number): Promise<SessionCheck>;
+  /**
+   * Swaps the session's refresh token for the next one and extends its idle expiry
+   * (never past its absolute expiry), atomically: of two refreshes with one token,
+   * exactly one wins. A token that was already rotated away revokes the session.
+   */
+  rotateRefresh(userId: string, sessionId: string, rotation: RefreshRotation): Promise<RefreshOutcome>;
   /** Live sessions, newest first. */
   list(userId: string): Promise<SessionRecord[]>;
   revoke(userId: string, sessionId: string): Promise<boolean>;

@@ -5,11 +5,36 @@ export interface SessionRecord {
   readonly id: string;
   readonly userId: string;
   readonly createdAt: number;
+  /** When the session ends unless refreshed: the idle timeout, never past absoluteExpiresAt. */
   readonly expiresAt: number;
+  /** When the session ends whatever happens. */
+  readonly absoluteExpiresAt: number;
   readonly lastSeenAt: number;
   readonly ip?: string;
   readonly userAgent?: string;
 }
+
+/** A new session as login makes it: with the hash of its refresh token, never the token. */
+export interface NewSession extends SessionRecord {
+  /** Absent for sessions recorded in rollout mode: those cannot be refreshed. */
+  readonly refreshTokenHash?: string;
+}
+
+export interface RefreshRotation {
+  /** Hash of the refresh token the client presented. */
+  readonly presentedHash: string;
+  /** Hash of the refresh token that replaces it. */
+  readonly nextHash: string;
+  readonly nowMs: number;
+  readonly idleTtlMs: number;
+}
+
+export type RefreshOutcome =
+  | { readonly status: 'rotated'; readonly session: SessionRecord }
+  /** A refresh token already used once: the session was revoked (theft detection). */
+  | { readonly status: 'reused' }
+  /** No live session with that refresh token. */
+  | { readonly status: 'unknown' };
 
 export type SessionLimitPolicy = 'evict-oldest' | 'reject';
 

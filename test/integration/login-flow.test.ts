@@ -37,9 +37,9 @@ describe('login → me → sessions → logout on the cluster, seen by two insta
     expect(after.headers.get('www-authenticate')).toContain('Bearer');
   });
 
-  it('returns the token type, a lifetime and no refresh token yet', async () => {
+  it('returns the token type, a lifetime and an opaque refresh token', async () => {
     const response = await first.call(`mutation { login(input: { username: "alice", password: "correct horse battery" }) { tokenType expiresIn refreshToken } }`);
-    expect(response.data?.login).toEqual({ tokenType: 'Bearer', expiresIn: 900, refreshToken: null });
+    expect(response.data?.login).toEqual({ tokenType: 'Bearer', expiresIn: 900, refreshToken: expect.stringMatching(/^rt1\./) });
   });
 
   it('answers me with null for an anonymous caller', async () => {

@@ -2,12 +2,13 @@ import type { Cluster } from 'ioredis';
 import { newSessionId, newUserId } from '../../src/ids';
 import { createRedisKeys, type RedisKeys } from '../../src/redis/keys';
 import { createRedisSessionStore } from '../../src/sessions/redis-session-store';
-import type { SessionLimit, SessionRecord } from '../../src/sessions/session';
+import type { NewSession, SessionLimit, SessionRecord } from '../../src/sessions/session';
 import type { SessionStore } from '../../src/sessions/session-store';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
 import type { UserStore } from '../../src/users/user-store';
 import { clusterClient, keysWithPrefix, uniqueKeyPrefix } from '../support/test-env';
 import { systemClock } from '../../src/clock';
+import { issueRefreshToken } from '../../src/tokens/refresh-token';
 
 const REVOCATION_MEMORY_MS = 900_000;
 const HOUR = 3_600_000;
@@ -42,7 +43,8 @@ describe('Redis session keys on the cluster', () => {
   });
 
   function session(createdAt: number, extra: Partial<SessionRecord> = {}, user = userId): SessionRecord {
-    return { id: newSessionId(), userId: user, createdAt, expiresAt: createdAt + HOUR, lastSeenAt: createdAt, ...extra };
+    const expiresAt = extra.expiresAt ?? createdAt + HOUR;
+    return { id: newSessionId(), userId: user, createdAt, expiresAt, absoluteExpiresAt: expiresAt, lastSeenAt: createdAt, ...extra };
   }
 
   async function createUser(id: string): Promise<void> {
@@ -173,21 +175,27 @@ describe('Redis session keys on the cluster', () => {
     for (const key of all.filter(permanent)) expect(await redis.pttl(key)).toBe(-1);
   });
 
-  it('stores exactly id, createdAt, expiresAt, lastSeenAt, ip and userAgent in a session record: no token', async () => {
-    const withMetadata = session(now, { ip: '192.0.2.10', userAgent: 'Safari/17.4' });
+  it('stores metadata and the refresh token hash in a session record, never a token', async () => {
+    const refresh = issueRefreshToken(userId, newSessionId());
+    const withMetadata: NewSession = {
+      ...session(now, { ip: '192.0.2.10', userAgent: 'Safari/17.4' }),
+      refreshTokenHash: refresh.hash,
+    };
     await sessions.create(withMetadata, CAP);
 
     const expected = {
       id: withMetadata.id,
       createdAt: String(withMetadata.createdAt),
       expiresAt: String(withMetadata.expiresAt),
+      absoluteExpiresAt: String(withMetadata.absoluteExpiresAt),
       lastSeenAt: String(withMetadata.lastSeenAt),
       ip: withMetadata.ip,
       userAgent: withMetadata.userAgent,
+      refreshTokenHash: refresh.hash,
     };
     const raw = await redis.hgetall(keys.session(userId, withMetadata.id));
-    expect(Object.keys(raw).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'ip', 'lastSeenAt', 'userAgent']);
     expect(raw).toEqual(expected);
+    expect(JSON.stringify(raw)).not.toContain(refresh.token.split('.')[3]);
 
     // A check that touches the session writes lastSeenAt and nothing more.
     const seenAt = now + 120_000;

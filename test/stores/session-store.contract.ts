@@ -1,5 +1,5 @@
 import { newSessionId, newUserId } from '../../src/ids';
-import type { SessionCreation, SessionLimit, SessionRecord } from '../../src/sessions/session';
+import type { NewSession, SessionCreation, SessionLimit, SessionRecord } from '../../src/sessions/session';
 import type { SessionStore } from '../../src/sessions/session-store';
 import type { UserRecord } from '../../src/users/user';
 import type { UserStore } from '../../src/users/user-store';
@@ -19,7 +19,14 @@ const reject = (max: number): SessionLimit => ({ max, policy: 'reject' });
 
 /** A session as a login would make it: created now, last seen now, valid for an hour. */
 function newSession(userId: string, createdAt: number, extra: Partial<SessionRecord> = {}): SessionRecord {
-  return { id: newSessionId(), userId, createdAt, expiresAt: createdAt + HOUR, lastSeenAt: createdAt, ...extra };
+  const expiresAt = extra.expiresAt ?? createdAt + HOUR;
+  return { id: newSessionId(), userId, createdAt, expiresAt, absoluteExpiresAt: expiresAt, lastSeenAt: createdAt, ...extra };
+}
+
+/** The record as the store reports it: everything but the refresh token hash. */
+function newSessionFields(session: NewSession): SessionRecord {
+  const { refreshTokenHash: _hash, ...record } = session;
+  return record;
 }
 
 function newUser(id: string, createdAt: number, extra: Partial<UserRecord> = {}): UserRecord {
@@ -295,6 +302,61 @@ export function describeSessionStoreContract(
         // The interval runs from the last write, not from creation.
         await store.check(userId, session.id, session.createdAt + 62_000, TOUCH_INTERVAL);
         expect(await store.list(userId)).toStrictEqual([{ ...session, lastSeenAt: session.createdAt + 61_000 }]);
+      });
+    });
+
+    describe('rotateRefresh', () => {
+      const rotation = (presentedHash: string, nextHash: string, nowMs: number) => ({
+        presentedHash,
+        nextHash,
+        nowMs,
+        idleTtlMs: HOUR,
+      });
+
+      it('swaps the hash, extends the idle expiry up to the absolute one, and reports the session', async () => {
+        const session: NewSession = { ...newSession(userId, now, { absoluteExpiresAt: now + 90 * 60_000 }), refreshTokenHash: 'hash-1' };
+        await store.create(session, evictOldest(5));
+
+        const first = await store.rotateRefresh(userId, session.id, rotation('hash-1', 'hash-2', now + 1_000));
+        expect(first).toEqual({
+          status: 'rotated',
+          session: { ...newSessionFields(session), expiresAt: now + 1_000 + HOUR, lastSeenAt: now + 1_000 },
+        });
+        const second = await store.rotateRefresh(userId, session.id, rotation('hash-2', 'hash-3', now + 60 * 60_000));
+        expect(second.status === 'rotated' && second.session.expiresAt).toBe(now + 90 * 60_000);
+        expect(await store.list(userId)).toEqual([second.status === 'rotated' && second.session]);
+      });
+
+      it('revokes the session when an already used hash comes back, and remembers the revocation', async () => {
+        const session: NewSession = { ...newSession(userId, now), refreshTokenHash: 'hash-1' };
+        await store.create(session, evictOldest(5));
+        await store.rotateRefresh(userId, session.id, rotation('hash-1', 'hash-2', now + 1_000));
+
+        expect(await store.rotateRefresh(userId, session.id, rotation('hash-1', 'hash-x', now + 2_000))).toEqual({ status: 'reused' });
+        expect(await store.list(userId)).toEqual([]);
+        expect(await store.rotateRefresh(userId, session.id, rotation('hash-2', 'hash-y', now + 3_000))).toEqual({ status: 'unknown' });
+        expect(await store.check(userId, session.id, now + 3_000, TOUCH_INTERVAL)).toMatchObject({ found: false, revoked: true });
+      });
+
+      it('answers unknown for a hash never issued, leaving the session alone, and for a session without a refresh token', async () => {
+        const session: NewSession = { ...newSession(userId, now), refreshTokenHash: 'hash-1' };
+        await store.create(session, evictOldest(5));
+        expect(await store.rotateRefresh(userId, session.id, rotation('forged', 'hash-x', now + 1_000))).toEqual({ status: 'unknown' });
+        expect(ids(await store.list(userId))).toEqual([session.id]);
+
+        const recorded = newSession(userId, now + 5);
+        await store.record(recorded);
+        expect(await store.rotateRefresh(userId, recorded.id, rotation('', 'hash-x', now + 1_000))).toEqual({ status: 'unknown' });
+        expect(await store.rotateRefresh(userId, newSessionId(), rotation('hash-1', 'hash-x', now + 1_000))).toEqual({ status: 'unknown' });
+      });
+
+      it('lets exactly one of concurrent rotations with one hash win', async () => {
+        const session: NewSession = { ...newSession(userId, now), refreshTokenHash: 'hash-1' };
+        await store.create(session, evictOldest(5));
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.rotateRefresh(userId, session.id, rotation('hash-1', `next-${i}`, now + 1_000))),
+        );
+        expect(outcomes.filter((outcome) => outcome.status === 'rotated')).toHaveLength(1);
       });
     });
 

@@ -69,7 +69,7 @@ describe('in-memory stores', () => {
     });
 
     function session(createdAt: number, expiresAt: number): SessionRecord {
-      return { id: newSessionId(), userId, createdAt, expiresAt, lastSeenAt: createdAt };
+      return { id: newSessionId(), userId, createdAt, expiresAt, absoluteExpiresAt: expiresAt, lastSeenAt: createdAt };
     }
 
     it('keeps a session until its expiry, then neither lists nor finds it', async () => {

@@ -45,6 +45,7 @@ export const LOGIN = `mutation Login($input: LoginInput!) {
 
 export interface LoginData {
   readonly accessToken: string;
+  readonly refreshToken: string;
   readonly evictedSessions: number;
   readonly session: { readonly id: string; readonly userAgent: string | null };
   readonly user: { readonly id: string; readonly username: string; readonly authorities: string[] };

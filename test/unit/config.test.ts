@@ -51,7 +51,8 @@ describe('loadConfig', () => {
 
     it('issues access tokens for 15 minutes and keeps sessions for 7 days', () => {
       expect(config.jwt.accessTokenTtlMs).toBe(15 * MINUTE);
-      expect(config.sessions.ttlMs).toBe(7 * DAY);
+      expect(config.sessions.maxTtlMs).toBe(7 * DAY);
+      expect(config.sessions.idleTtlMs).toBe(7 * DAY);
     });
 
     it('runs on the in-memory store when no Redis is configured', () => {
@@ -76,7 +77,7 @@ describe('loadConfig', () => {
       REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001,[::1]:7002',
     });
     expect(config.http.port).toBe(8080);
-    expect(config.sessions).toMatchObject({ maxPerUser: 0, limitPolicy: 'reject', check: 'record', ttlMs: 90 * MINUTE });
+    expect(config.sessions).toMatchObject({ maxPerUser: 0, limitPolicy: 'reject', check: 'record', maxTtlMs: 90 * MINUTE, idleTtlMs: 90 * MINUTE });
     expect(config.bcryptCost).toBe(4);
     expect(config.jwt.accessTokenTtlMs).toBe(5 * MINUTE);
     expect(config.redis).toEqual({

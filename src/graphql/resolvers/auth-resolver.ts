@@ -1,15 +1,17 @@
 import { Arg, Ctx, Directive, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Login } from '../../auth/login';
+import type { Refresh } from '../../auth/refresh';
+import { BadUserInputError } from '../../errors';
 import type { SessionService } from '../../sessions/session-service';
 import type { AccountService } from '../../users/account-service';
 import { type GraphQLContext, requirePrincipal } from '../context';
 import { LoginInput } from '../inputs/login-input';
 import { AuthPayload } from '../types/auth-payload';
-import { SessionType } from '../types/session-type';
 import { UserType } from '../types/user-type';
 
 export interface AuthResolverDeps {
   readonly login: Login;
+  readonly refresh: Refresh;
   readonly accounts: AccountService;
   readonly sessions: SessionService;
 }
@@ -28,16 +30,21 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload)
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() context: GraphQLContext): Promise<AuthPayload> {
-    const result = await this.deps.login(input.username, input.password, context.request);
-    return Object.assign(new AuthPayload(), {
-      accessToken: result.accessToken,
-      tokenType: 'Bearer',
-      expiresIn: result.expiresInSeconds,
-      refreshToken: null,
-      session: SessionType.from(result.session, result.session.id),
-      user: UserType.from(result.user),
-      evictedSessions: result.evictedSessions,
-    });
+    return AuthPayload.from(await this.deps.login(input.username, input.password, context.request));
+  }
+
+  @Mutation(() => AuthPayload, {
+    description:
+      'Trades a refresh token for a new access token and a new refresh token; the old one stops working. ' +
+      'Reusing an old one ends the session. Send it without an Authorization header: the access token may have expired.',
+  })
+  async refresh(
+    @Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null,
+  ): Promise<AuthPayload> {
+    if (!refreshToken) {
+      throw new BadUserInputError('refreshToken is required', { details: { field: 'refreshToken' } });
+    }
+    return AuthPayload.from(await this.deps.refresh(refreshToken));
   }
 
   @Mutation(() => Boolean, { description: "Revokes the caller's current session." })

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import type { AuthResult } from '../../auth/auth-result';
 import { SessionType } from './session-type';
 import { UserType } from './user-type';
 
@@ -13,7 +14,7 @@ export class AuthPayload {
   @Field(() => Int, { description: 'Seconds until the access token expires.' })
   expiresIn!: number;
 
-  @Field(() => String, { nullable: true, description: 'Null until refresh tokens are enabled.' })
+  @Field(() => String, { nullable: true, description: 'Opaque and single use: trade it for a new pair with `refresh`.' })
   refreshToken!: string | null;
 
   @Field(() => SessionType)
@@ -24,4 +25,16 @@ export class AuthPayload {
 
   @Field(() => Int, { description: 'How many of the oldest sessions this login ended to stay within the cap.' })
   evictedSessions!: number;
+
+  static from(result: AuthResult): AuthPayload {
+    return Object.assign(new AuthPayload(), {
+      accessToken: result.accessToken,
+      tokenType: 'Bearer',
+      expiresIn: result.expiresInSeconds,
+      refreshToken: result.refreshToken,
+      session: SessionType.from(result.session, result.session.id),
+      user: UserType.from(result.user),
+      evictedSessions: result.evictedSessions,
+    });
+  }
 }
