@@ -43,10 +43,17 @@ export interface BootstrapAdminConfig {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+export interface HttpConfig extends HostPort {
+  /** Browser origins allowed to call with credentials (CORS); empty means no cross-origin access. */
+  readonly corsOrigins: readonly string[];
+  /** Deliver the refresh token as an HttpOnly cookie instead of in the response body (SPA mode). */
+  readonly refreshTokenCookie: boolean;
+}
+
 export interface AppConfig {
   readonly environment: RuntimeEnvironment;
   readonly logLevel: LogLevel;
-  readonly http: HostPort;
+  readonly http: HttpConfig;
   readonly redis: RedisConfig;
   readonly redisKeyPrefix: string;
   readonly jwt: JwtConfig;

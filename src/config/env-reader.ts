@@ -53,6 +53,14 @@ export class EnvReader {
     return text as T;
   }
 
+  boolean(name: string, fallback: boolean): boolean {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    if (text === 'true' || text === 'false') return text === 'true';
+    this.problems.push(`${name}=${JSON.stringify(text)}: expected true or false`);
+    return fallback;
+  }
+
   fail(message: string): void {
     this.problems.push(message);
   }

@@ -23,6 +23,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     http: {
       host: read.string('HOST', '0.0.0.0'),
       port: read.integer('PORT', 4000, 0, 65_535),
+      corsOrigins: readOrigins(read),
+      refreshTokenCookie: read.boolean('REFRESH_TOKEN_COOKIE', false),
     },
     redis,
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),
@@ -79,6 +81,26 @@ function readLifetimes(read: EnvReader): Lifetimes {
     }
   }
   return { accessTokenTtlMs, sessionMaxTtlMs, sessionIdleTtlMs };
+}
+
+function readOrigins(read: EnvReader): string[] {
+  const text = read.raw('CORS_ORIGINS');
+  if (text === undefined) return [];
+  const origins = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const bad = origins.filter((origin) => !isOrigin(origin));
+  if (bad.length > 0) {
+    read.fail(`CORS_ORIGINS: ${bad.map((origin) => JSON.stringify(origin)).join(', ')} are not origins like https://app.example.com (scheme, host, optional port; no path, no wildcard)`);
+  }
+  return origins;
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
 }
 
 function readRedis(read: EnvReader): RedisConfig {

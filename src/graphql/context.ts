@@ -1,10 +1,12 @@
 import type { Principal } from '../auth/principal';
 import type { RequestMetadata } from '../auth/request-authenticator';
+import type { RefreshTokenTransport } from '../server/refresh-token-transport';
 
 /** What every resolver sees: the checked caller (or none) and where the request came from. */
 export interface GraphQLContext {
   readonly principal: Principal | undefined;
   readonly request: RequestMetadata;
+  readonly refreshTokens: RefreshTokenTransport;
 }
 
 export function requirePrincipal(context: GraphQLContext): Principal {

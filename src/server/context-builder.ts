@@ -1,8 +1,10 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { Clock } from '../clock';
 import { GraphQLError } from 'graphql';
 import type { RequestAuthenticator, RequestMetadata } from '../auth/request-authenticator';
 import { AuthServiceError } from '../errors';
 import type { GraphQLContext } from '../graphql/context';
+import { bodyTransport, cookieTransport } from './refresh-token-transport';
 
 const MAX_USER_AGENT_LENGTH = 512;
 
@@ -11,12 +13,21 @@ const MAX_USER_AGENT_LENGTH = 512;
  * request with its HTTP status (401, or 503 when Redis is unreachable), never
  * downgraded to anonymous.
  */
-export function createContextBuilder(authenticate: RequestAuthenticator) {
-  return async ({ req }: { req: Request }): Promise<GraphQLContext> => {
+export interface ContextBuilderOptions {
+  readonly refreshTokenCookie: boolean;
+  readonly graphqlPath: string;
+  readonly clock: Clock;
+}
+
+export function createContextBuilder(authenticate: RequestAuthenticator, options: ContextBuilderOptions) {
+  return async ({ req, res }: { req: Request; res: Response }): Promise<GraphQLContext> => {
     const request = requestMetadata(req);
+    const refreshTokens = options.refreshTokenCookie
+      ? cookieTransport(req, res, options.graphqlPath, () => options.clock.now())
+      : bodyTransport();
     try {
       const principal = await authenticate(req.headers.authorization, request);
-      return { principal, request };
+      return { principal, request, refreshTokens };
     } catch (error) {
       if (error instanceof AuthServiceError) {
         const { http: _http, ...extensions } = error.extensions;

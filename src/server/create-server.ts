@@ -16,6 +16,7 @@ import { UserAdminResolver } from '../graphql/resolvers/user-admin-resolver';
 import { createContextBuilder } from './context-builder';
 import type { AppDependencies } from './dependencies';
 import { createErrorFormatter } from './format-error';
+import { createCorsMiddleware } from './cors';
 import { createHttpErrorHandler } from './http-error-handler';
 
 const MAX_BODY_SIZE = '100kb';
@@ -45,8 +46,15 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
 
   app.use(
     GRAPHQL_PATH,
+    createCorsMiddleware(deps.config.http.corsOrigins),
     express.json({ limit: MAX_BODY_SIZE }),
-    expressMiddleware(apollo, { context: createContextBuilder(deps.authenticate) }),
+    expressMiddleware(apollo, {
+      context: createContextBuilder(deps.authenticate, {
+        refreshTokenCookie: deps.config.http.refreshTokenCookie,
+        graphqlPath: GRAPHQL_PATH,
+        clock: deps.clock,
+      }),
+    }),
   );
   app.use(createHttpErrorHandler(deps.logger));
 

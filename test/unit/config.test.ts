@@ -129,6 +129,12 @@ describe('loadConfig', () => {
         allowed: /must not be longer/,
       },
       { env: { NODE_ENV: 'prod' }, names: ['NODE_ENV'], allowed: /development, production, test/ },
+      { env: { REFRESH_TOKEN_COOKIE: 'yes' }, names: ['REFRESH_TOKEN_COOKIE'], allowed: /true or false/ },
+      { env: { CORS_ORIGINS: 'https://app.example.com/path' }, names: ['CORS_ORIGINS'], allowed: /origins like/ },
+      { env: { CORS_ORIGINS: '*' }, names: ['CORS_ORIGINS'], allowed: /no wildcard/ },
+      { env: { SESSION_IDLE_TTL: '2d', SESSION_MAX_TTL: '1d' }, names: ['SESSION_IDLE_TTL', 'SESSION_MAX_TTL'], allowed: /must not be longer/ },
+      { env: { ACCESS_TOKEN_TTL: '2h', SESSION_IDLE_TTL: '1h' }, names: ['ACCESS_TOKEN_TTL', 'SESSION_IDLE_TTL'], allowed: /must not be longer/ },
+      { env: { SESSION_TTL: '1d', SESSION_MAX_TTL: '2d' }, names: ['SESSION_TTL', 'SESSION_MAX_TTL'], allowed: /old name/ },
       // Not also "longer than SESSION_TTL": the 15m fallback is nothing the operator set.
       { env: { ACCESS_TOKEN_TTL: 'soon', SESSION_TTL: '10m' }, names: ['ACCESS_TOKEN_TTL'], allowed: /duration such as/ },
     ];
@@ -141,6 +147,18 @@ describe('loadConfig', () => {
       expect(problem).toMatch(allowed);
       expect(error.message).toContain(problem);
     });
+  });
+
+  it('reads the SPA settings and the session lifetimes', () => {
+    const config = loadConfig({
+      ...base,
+      REFRESH_TOKEN_COOKIE: 'true',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      SESSION_IDLE_TTL: '1h',
+      SESSION_MAX_TTL: '30d',
+    });
+    expect(config.http).toMatchObject({ refreshTokenCookie: true, corsOrigins: ['https://app.example.com', 'http://localhost:5173'] });
+    expect(config.sessions).toMatchObject({ idleTtlMs: 3_600_000, maxTtlMs: 30 * 86_400_000 });
   });
 
   it('reports several bad values at once', () => {

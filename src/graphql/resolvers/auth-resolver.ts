@@ -1,7 +1,6 @@
 import { Arg, Ctx, Directive, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Login } from '../../auth/login';
 import type { Refresh } from '../../auth/refresh';
-import { BadUserInputError } from '../../errors';
 import type { SessionService } from '../../sessions/session-service';
 import type { AccountService } from '../../users/account-service';
 import { type GraphQLContext, requirePrincipal } from '../context';
@@ -30,7 +29,8 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload)
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() context: GraphQLContext): Promise<AuthPayload> {
-    return AuthPayload.from(await this.deps.login(input.username, input.password, context.request));
+    const result = await this.deps.login(input.username, input.password, context.request);
+    return AuthPayload.from(result, context.refreshTokens.deliver(result.refreshToken, result.session.expiresAt));
   }
 
   @Mutation(() => AuthPayload, {
@@ -40,17 +40,17 @@ export class AuthResolver {
   })
   async refresh(
     @Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null,
+    @Ctx() context: GraphQLContext,
   ): Promise<AuthPayload> {
-    if (!refreshToken) {
-      throw new BadUserInputError('refreshToken is required', { details: { field: 'refreshToken' } });
-    }
-    return AuthPayload.from(await this.deps.refresh(refreshToken));
+    const result = await this.deps.refresh(context.refreshTokens.presented(refreshToken));
+    return AuthPayload.from(result, context.refreshTokens.deliver(result.refreshToken, result.session.expiresAt));
   }
 
   @Mutation(() => Boolean, { description: "Revokes the caller's current session." })
   @Directive('@auth')
   async logout(@Ctx() context: GraphQLContext): Promise<boolean> {
     const { userId, sessionId } = requirePrincipal(context);
+    context.refreshTokens.clear();
     return this.deps.sessions.logout(userId, sessionId);
   }
 
@@ -61,6 +61,7 @@ export class AuthResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<number> {
     const { userId, sessionId } = requirePrincipal(context);
+    if (!keepCurrent) context.refreshTokens.clear();
     return this.deps.sessions.logoutAll(userId, keepCurrent ? sessionId : undefined);
   }
 

@@ -26,12 +26,13 @@ export class AuthPayload {
   @Field(() => Int, { description: 'How many of the oldest sessions this login ended to stay within the cap.' })
   evictedSessions!: number;
 
-  static from(result: AuthResult): AuthPayload {
+  /** `refreshToken`: what the body carries, null when it travels as a cookie. */
+  static from(result: AuthResult, refreshToken: string | null): AuthPayload {
     return Object.assign(new AuthPayload(), {
       accessToken: result.accessToken,
       tokenType: 'Bearer',
       expiresIn: result.expiresInSeconds,
-      refreshToken: result.refreshToken,
+      refreshToken,
       session: SessionType.from(result.session, result.session.id),
       user: UserType.from(result.user),
       evictedSessions: result.evictedSessions,
