@@ -5,13 +5,13 @@ import { newSessionId } from '../ids';
 import type { NewSession } from '../sessions/session';
 import type { SessionStore } from '../sessions/session-store';
 import { issueRefreshToken } from '../tokens/refresh-token';
-import type { AccountService } from '../users/account-service';
+import type { CredentialProvider } from '../credentials/credential-provider';
 import type { AccessTokenIssuer } from './access-token-issuer';
 import type { AuthResult } from './auth-result';
 import type { RequestMetadata } from './request-authenticator';
 
 export interface LoginDeps {
-  readonly accounts: AccountService;
+  readonly credentials: CredentialProvider;
   readonly sessions: SessionStore;
   readonly issueAccessToken: AccessTokenIssuer;
   readonly clock: Clock;
@@ -24,7 +24,7 @@ const MAX_CREDENTIAL_LENGTH = 1_024;
 export type Login = (username: string, password: string, metadata: RequestMetadata) => Promise<AuthResult>;
 
 export function createLogin(deps: LoginDeps): Login {
-  const { accounts, sessions, issueAccessToken, clock, sessionConfig } = deps;
+  const { credentials, sessions, issueAccessToken, clock, sessionConfig } = deps;
 
   return async (username, password, metadata) => {
     if (username.length === 0 || password.length === 0) {
@@ -33,7 +33,7 @@ export function createLogin(deps: LoginDeps): Login {
     if (username.length > MAX_CREDENTIAL_LENGTH || password.length > MAX_CREDENTIAL_LENGTH) {
       throw new BadUserInputError(`Username and password must be at most ${MAX_CREDENTIAL_LENGTH} characters`);
     }
-    const user = await accounts.authenticate(username, password);
+    const user = await credentials.verify(username, password);
     const now = clock.now();
     const sessionId = newSessionId();
     const refresh = issueRefreshToken(user.id, sessionId);

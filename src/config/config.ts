@@ -50,6 +50,10 @@ export interface HttpConfig extends HostPort {
   readonly refreshTokenCookie: boolean;
 }
 
+export type AuthProviderConfig =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'remote'; readonly url: string; readonly timeoutMs: number };
+
 export interface AppConfig {
   readonly environment: RuntimeEnvironment;
   readonly logLevel: LogLevel;
@@ -59,5 +63,6 @@ export interface AppConfig {
   readonly jwt: JwtConfig;
   readonly sessions: SessionConfig;
   readonly bcryptCost: number;
+  readonly authProvider: AuthProviderConfig;
   readonly bootstrapAdmin: BootstrapAdminConfig | undefined;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppConfig, BootstrapAdminConfig, HostPort, LogLevel, RedisConfig, RuntimeEnvironment } from './config';
+import type { AppConfig, AuthProviderConfig, BootstrapAdminConfig, HostPort, LogLevel, RedisConfig, RuntimeEnvironment } from './config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 
@@ -16,6 +16,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const redis = readRedis(read);
   const jwtSecret = readJwtSecret(read, environment);
   const lifetimes = readLifetimes(read);
+  const authProvider = readAuthProvider(read);
 
   const config: AppConfig = {
     environment,
@@ -44,7 +45,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       touchIntervalMs: SESSION_TOUCH_INTERVAL_MS,
     },
     bcryptCost: read.integer('BCRYPT_COST', 12, 4, 31),
-    bootstrapAdmin: readBootstrapAdmin(read, environment, redis),
+    authProvider,
+    bootstrapAdmin: readBootstrapAdmin(read, environment, redis, authProvider),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);
@@ -103,6 +105,19 @@ function isOrigin(text: string): boolean {
   }
 }
 
+function readAuthProvider(read: EnvReader): AuthProviderConfig {
+  const kind = read.oneOf('AUTH_PROVIDER', ['local', 'remote'] as const, 'local');
+  const url = read.raw('REMOTE_AUTH_URL');
+  if (kind === 'local') {
+    if (url !== undefined) read.fail('REMOTE_AUTH_URL is set but AUTH_PROVIDER is not remote');
+    return { kind };
+  }
+  if (url === undefined || !/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
+    read.fail('REMOTE_AUTH_URL: AUTH_PROVIDER=remote needs the http:// or https:// URL of the authentication endpoint');
+  }
+  return { kind, url: url ?? '', timeoutMs: read.duration('REMOTE_AUTH_TIMEOUT', '3s', 100) };
+}
+
 function readRedis(read: EnvReader): RedisConfig {
   const clusterNodes = read.raw('REDIS_CLUSTER_NODES');
   const url = read.raw('REDIS_URL');
@@ -153,9 +168,16 @@ function readBootstrapAdmin(
   read: EnvReader,
   environment: RuntimeEnvironment,
   redis: RedisConfig,
+  authProvider: AuthProviderConfig,
 ): BootstrapAdminConfig | undefined {
   const username = read.raw('BOOTSTRAP_ADMIN_USERNAME');
   const password = read.raw('BOOTSTRAP_ADMIN_PASSWORD');
+  if (authProvider.kind === 'remote') {
+    if (username !== undefined || password !== undefined) {
+      read.fail('BOOTSTRAP_ADMIN_USERNAME/PASSWORD have no effect with AUTH_PROVIDER=remote: grant ROLE_ADMIN in the remote system');
+    }
+    return undefined;
+  }
   if (username !== undefined && password !== undefined) {
     return { username, password, generated: false };
   }

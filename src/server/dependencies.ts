@@ -5,7 +5,10 @@ import { createRefresh, type Refresh } from '../auth/refresh';
 import { createRequestAuthenticator, type RequestAuthenticator } from '../auth/request-authenticator';
 import { createSessionCheckCounter, type SessionCheckCounter } from '../auth/session-check-stats';
 import { type Clock, systemClock } from '../clock';
-import type { AppConfig } from '../config/config';
+import type { AppConfig, AuthProviderConfig } from '../config/config';
+import type { CredentialProvider } from '../credentials/credential-provider';
+import { createLocalProvider } from '../credentials/local-provider';
+import { createRemoteProvider } from '../credentials/remote-provider';
 import { closeRedisClient, createRedisClient, type RedisClient } from '../redis/client';
 import { createRedisKeys } from '../redis/keys';
 import { createMemorySessionStore } from '../sessions/memory-session-store';
@@ -85,7 +88,13 @@ export async function createDependencies(
     keyRing,
     accounts,
     sessions: createSessionService(sessionStore),
-    login: createLogin({ accounts, sessions: sessionStore, issueAccessToken, clock, sessionConfig: config.sessions }),
+    login: createLogin({
+      credentials: createCredentialProvider(config.authProvider, accounts, logger),
+      sessions: sessionStore,
+      issueAccessToken,
+      clock,
+      sessionConfig: config.sessions,
+    }),
     refresh: createRefresh({
       accounts,
       sessions: sessionStore,
@@ -109,6 +118,15 @@ export async function createDependencies(
       if (ownsRedis && redis) await closeRedisClient(redis);
     },
   };
+}
+
+function createCredentialProvider(
+  provider: AuthProviderConfig,
+  accounts: AccountService,
+  logger: Logger,
+): CredentialProvider {
+  if (provider.kind === 'local') return createLocalProvider(accounts);
+  return createRemoteProvider({ url: provider.url, timeoutMs: provider.timeoutMs, accounts, logger });
 }
 
 function createStores(

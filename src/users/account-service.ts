@@ -16,6 +16,16 @@ export interface AccountServiceDeps {
   readonly clock: Clock;
 }
 
+/** A user as a remote authentication system describes it. */
+export interface ExternalIdentity {
+  readonly remoteId: string;
+  readonly username: string;
+  readonly authorities: readonly string[];
+}
+
+/** Not a bcrypt hash: an account with it has no local password and never logs in locally. */
+const NO_LOCAL_PASSWORD = '!external';
+
 export interface NewAccount {
   readonly username: string;
   readonly password: string;
@@ -74,7 +84,7 @@ export function createAccountService({ users, sessions, passwords, clock }: Acco
         Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES
           ? undefined
           : await users.findByUsername(normalizeUsername(username));
-      if (!user) {
+      if (!user || user.passwordHash === NO_LOCAL_PASSWORD) {
         await passwords.spendDummyVerify(password);
         throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { reason: 'unknown user' });
       }
@@ -83,6 +93,31 @@ export function createAccountService({ users, sessions, passwords, clock }: Acco
       }
       // Said only to someone who knows the password, so it reveals nothing to a guesser.
       if (user.disabled) throw new UnauthenticatedError('This account is disabled', { reason: 'disabled' });
+      return user;
+    },
+
+    /**
+     * The local record of a remotely verified user: created at first login, its
+     * authorities refreshed at each one. A local administrator can still disable it.
+     */
+    async syncExternal(userId: string, identity: ExternalIdentity): Promise<UserRecord> {
+      const authorities = identity.authorities.filter((authority) => AUTHORITY_PATTERN.test(authority)).slice(0, MAX_AUTHORITIES);
+      const existing = await users.findById(userId);
+      if (existing) return (await users.update(userId, { authorities: [...new Set(authorities)] })) ?? existing;
+      const user: UserRecord = {
+        id: userId,
+        username: normalizeUsername(identity.username),
+        passwordHash: NO_LOCAL_PASSWORD,
+        authorities: [...new Set(authorities)],
+        disabled: false,
+        createdAt: clock.now(),
+      };
+      try {
+        await users.create(user);
+      } catch (error) {
+        if (!(error instanceof UsernameTakenError)) throw error;
+        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { reason: 'username held by another account' });
+      }
       return user;
     },
 

@@ -9,7 +9,9 @@ export function createMemoryUserStore(): UserStore {
 
   return {
     async create(user) {
-      if (idByUsername.has(user.username)) throw new UsernameTakenError(user.username);
+      const holder = idByUsername.get(user.username);
+      if (holder === user.id) return;
+      if (holder !== undefined) throw new UsernameTakenError(user.username);
       idByUsername.set(user.username, user.id);
       byId.set(user.id, copy(user));
     },

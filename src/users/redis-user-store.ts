@@ -30,6 +30,8 @@ export function createRedisUserStore({ redis, keys }: RedisUserStoreDeps): UserS
       await failClosed(() => redis.hset(keys.user(user.id), toHash(user)));
       const claimed = await failClosed(() => redis.set(keys.username(user.username), user.id, 'NX'));
       if (claimed !== 'OK') {
+        // The same account racing itself (two first logins of one remote user) is no conflict.
+        if ((await failClosed(() => redis.get(keys.username(user.username)))) === user.id) return;
         await failClosed(() => redis.del(keys.user(user.id)));
         throw new UsernameTakenError(user.username);
       }

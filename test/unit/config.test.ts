@@ -129,6 +129,14 @@ describe('loadConfig', () => {
         allowed: /must not be longer/,
       },
       { env: { NODE_ENV: 'prod' }, names: ['NODE_ENV'], allowed: /development, production, test/ },
+      { env: { AUTH_PROVIDER: 'ldap' }, names: ['AUTH_PROVIDER'], allowed: /local, remote/ },
+      { env: { AUTH_PROVIDER: 'remote' }, names: ['REMOTE_AUTH_URL'], allowed: /http:\/\/ or https:\/\// },
+      { env: { REMOTE_AUTH_URL: 'https://idp.example.com/verify' }, names: ['REMOTE_AUTH_URL', 'AUTH_PROVIDER'], allowed: /not remote/ },
+      {
+        env: { AUTH_PROVIDER: 'remote', REMOTE_AUTH_URL: 'https://idp.example.com/verify', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'a long enough password' },
+        names: ['BOOTSTRAP_ADMIN_USERNAME', 'AUTH_PROVIDER=remote'],
+        allowed: /remote system/,
+      },
       { env: { REFRESH_TOKEN_COOKIE: 'yes' }, names: ['REFRESH_TOKEN_COOKIE'], allowed: /true or false/ },
       { env: { CORS_ORIGINS: 'https://app.example.com/path' }, names: ['CORS_ORIGINS'], allowed: /origins like/ },
       { env: { CORS_ORIGINS: '*' }, names: ['CORS_ORIGINS'], allowed: /no wildcard/ },
@@ -147,6 +155,13 @@ describe('loadConfig', () => {
       expect(problem).toMatch(allowed);
       expect(error.message).toContain(problem);
     });
+  });
+
+  it('reads the remote provider with its timeout, and local by default', () => {
+    expect(loadConfig(base).authProvider).toEqual({ kind: 'local' });
+    expect(
+      loadConfig({ ...base, AUTH_PROVIDER: 'remote', REMOTE_AUTH_URL: 'https://idp.example.com/verify', REMOTE_AUTH_TIMEOUT: '1500ms' }).authProvider,
+    ).toEqual({ kind: 'remote', url: 'https://idp.example.com/verify', timeoutMs: 1_500 });
   });
 
   it('reads the SPA settings and the session lifetimes', () => {

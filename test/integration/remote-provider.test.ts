@@ -1,0 +1,149 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { clusterEnv } from '../support/test-env';
+import { login } from '../support/graphql-caller';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+interface RemoteUser {
+  readonly id: string;
+  readonly password: string;
+  authorities: string[];
+}
+
+type Behaviour = 'normal' | 'fail' | 'garbage' | 'hang';
+
+/** A small real authentication system: POST {username, password}, 200 {id, username, authorities} or 401. */
+class FakeDirectory {
+  readonly users = new Map<string, RemoteUser>([
+    ['sam', { id: 'emp-1001', password: 'remote passphrase', authorities: ['orders:read'] }],
+  ]);
+  behaviour: Behaviour = 'normal';
+  requests = 0;
+  private readonly server: Server = createServer((req, res) => void this.handle(req, res));
+  private readonly hanging = new Set<ServerResponse>();
+
+  async start(): Promise<string> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/verify`;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server.closeAllConnections();
+    if (this.server.listening) await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.requests += 1;
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    if (this.behaviour === 'hang') {
+      this.hanging.add(res);
+      return;
+    }
+    if (this.behaviour === 'fail') return void res.writeHead(502).end('bad gateway');
+    if (this.behaviour === 'garbage') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>');
+    const { username, password } = JSON.parse(body) as { username: string; password: string };
+    const user = this.users.get(username);
+    if (!user || user.password !== password) return void res.writeHead(401).end();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: user.id, username, authorities: user.authorities }));
+  }
+}
+
+describe('AUTH_PROVIDER=remote against a real HTTP authentication system', () => {
+  const directory = new FakeDirectory();
+  let server: TestServer;
+
+  beforeAll(async () => {
+    const url = await directory.start();
+    server = await startTestServer(
+      clusterEnv({ AUTH_PROVIDER: 'remote', REMOTE_AUTH_URL: url, REMOTE_AUTH_TIMEOUT: '500ms', MAX_SESSIONS_PER_USER: '2' }),
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+    await directory.stop();
+  });
+  beforeEach(() => {
+    directory.behaviour = 'normal';
+  });
+
+  it('logs a remote user in with the remote authorities, and the session works like a local one', async () => {
+    const payload = await login(server.call, 'sam', 'remote passphrase');
+    expect(payload.user).toMatchObject({ username: 'sam', authorities: ['orders:read'] });
+    const me = await server.call(`{ me { id username authorities } sessions { id current } }`, { token: payload.accessToken });
+    expect(me.data?.me).toEqual({ id: payload.user.id, username: 'sam', authorities: ['orders:read'] });
+    expect(me.data?.sessions).toEqual([{ id: payload.session.id, current: true }]);
+    expect((await server.call(`mutation { logout }`, { token: payload.accessToken })).data).toEqual({ logout: true });
+    expect((await server.call(`{ me { id } }`, { token: payload.accessToken })).status).toBe(401);
+  });
+
+  it('caps the remote user\'s sessions like a local user\'s', async () => {
+    const logins = [];
+    for (let i = 0; i < 3; i += 1) logins.push(await login(server.call, 'sam', 'remote passphrase'));
+    expect(logins.map((entry) => entry.evictedSessions)).toEqual([expect.any(Number), expect.any(Number), 1]);
+    expect((await server.call(`{ me { id } }`, { token: logins[0].accessToken })).status).toBe(401);
+    expect((await server.call(`{ me { id } }`, { token: logins[2].accessToken })).status).toBe(200);
+  });
+
+  it('follows the remote authorities at the next login', async () => {
+    (directory.users.get('sam') as RemoteUser).authorities = ['orders:read', 'orders:write'];
+    const payload = await login(server.call, 'sam', 'remote passphrase');
+    expect(payload.user.authorities).toEqual(['orders:read', 'orders:write']);
+  });
+
+  it('answers a wrong password and an unknown user with the same UNAUTHENTICATED as local accounts', async () => {
+    const attempt = (username: string, password: string) =>
+      server.call(`mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { accessToken } }`, {
+        variables: { u: username, p: password },
+      });
+    const wrong = await attempt('sam', 'not the passphrase');
+    const unknown = await attempt('nobody', 'remote passphrase');
+    expect(wrong.errors?.[0]).toMatchObject({ message: 'Invalid username or password', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(unknown.errors?.[0]).toEqual(wrong.errors?.[0]);
+  });
+
+  it.each<[Behaviour, string]>([
+    ['fail', 'answers 502'],
+    ['garbage', 'answers 200 with no identity'],
+    ['hang', 'never answers (timeout)'],
+  ])('answers SERVICE_UNAVAILABLE, promptly, when the remote system is in state "%s": it %s', async (behaviour) => {
+    directory.behaviour = behaviour;
+    const started = Date.now();
+    const response = await server.call(`mutation { login(input: { username: "sam", password: "remote passphrase" }) { accessToken } }`);
+    expect(response.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(response.data).toBeNull();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('answers SERVICE_UNAVAILABLE when the remote system is down', async () => {
+    await directory.stop();
+    const down = await server.call(`mutation { login(input: { username: "sam", password: "remote passphrase" }) { accessToken } }`);
+    expect(down.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+  });
+});
+
+describe('a remote user disabled by a local administrator', () => {
+  const directory = new FakeDirectory();
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(clusterEnv({ AUTH_PROVIDER: 'remote', REMOTE_AUTH_URL: await directory.start() }));
+  });
+  afterAll(async () => {
+    await server.close();
+    await directory.stop();
+  });
+
+  it('cannot log in even though the remote system still says yes, and its tokens stop working', async () => {
+    const payload = await login(server.call, 'sam', 'remote passphrase');
+    await server.deps.accounts.setDisabled(payload.user.id, true);
+    expect((await server.call(`{ me { id } }`, { token: payload.accessToken })).status).toBe(401);
+    const refused = await server.call(`mutation { login(input: { username: "sam", password: "remote passphrase" }) { accessToken } }`);
+    expect(refused.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(directory.requests).toBe(2);
+  });
+});
