@@ -1,3 +1,5 @@
+import type { KeyRing } from '../tokens/key-ring';
+
 export type RuntimeEnvironment = 'development' | 'production' | 'test';
 export type SessionLimitPolicy = 'evict-oldest' | 'reject';
 export type SessionCheckMode = 'enforce' | 'record' | 'off';
@@ -13,8 +15,9 @@ export type RedisConfig =
   | { readonly kind: 'memory' };
 
 export interface JwtConfig {
-  readonly secret: Buffer;
-  /** True when no JWT_SECRET was given and a random one was made (development only). */
+  /** Built once at start: the active signing key and the keys kept to verify. */
+  readonly keyRing: KeyRing;
+  /** True when no key was given and a random secret was made (development only). */
   readonly secretGenerated: boolean;
   readonly issuer: string;
   readonly audience: string;

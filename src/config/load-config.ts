@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { AppConfig, AuthProviderConfig, BootstrapAdminConfig, HostPort, LogLevel, RedisConfig, RuntimeEnvironment } from './config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
+import { readSigningKeys } from './signing-keys';
 
-const MIN_SECRET_BYTES = 32;
 const SESSION_TOUCH_INTERVAL_MS = 60_000;
 
 /**
@@ -14,7 +14,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const read = new EnvReader(env);
   const environment = read.oneOf<RuntimeEnvironment>('NODE_ENV', ['development', 'production', 'test'], 'development');
   const redis = readRedis(read);
-  const jwtSecret = readJwtSecret(read, environment);
+  const signingKeys = readSigningKeys(read, environment);
   const lifetimes = readLifetimes(read);
   const authProvider = readAuthProvider(read);
 
@@ -30,8 +30,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     redis,
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),
     jwt: {
-      secret: jwtSecret.secret,
-      secretGenerated: jwtSecret.generated,
+      keyRing: signingKeys.keyRing,
+      secretGenerated: signingKeys.generated,
       issuer: read.string('JWT_ISSUER', 'graphql-auth-service'),
       audience: read.string('JWT_AUDIENCE', 'graphql-api'),
       accessTokenTtlMs: lifetimes.accessTokenTtlMs,
@@ -149,21 +149,6 @@ function parseHostPort(entry: string): HostPort | undefined {
   return { host: match[1].replace(/^\[|\]$/g, ''), port };
 }
 
-function readJwtSecret(read: EnvReader, environment: RuntimeEnvironment): { secret: Buffer; generated: boolean } {
-  const text = read.raw('JWT_SECRET');
-  if (text === undefined) {
-    if (environment === 'production') {
-      read.fail(`JWT_SECRET is required in production (at least ${MIN_SECRET_BYTES} bytes)`);
-    }
-    return { secret: randomBytes(MIN_SECRET_BYTES), generated: true };
-  }
-  const secret = Buffer.from(text, 'utf8');
-  if (secret.length < MIN_SECRET_BYTES) {
-    read.fail(`JWT_SECRET is ${secret.length} bytes: it must be at least ${MIN_SECRET_BYTES} bytes`);
-  }
-  return { secret, generated: false };
-}
-
 function readBootstrapAdmin(
   read: EnvReader,
   environment: RuntimeEnvironment,
@@ -192,9 +177,12 @@ function readBootstrapAdmin(
   return undefined;
 }
 
+/** Freezes plain data only: KeyObjects keep lazily cached state of their own and must stay extensible. */
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
+  const isPlainData =
+    Array.isArray(value) || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype);
+  if (isPlainData) {
+    for (const child of Object.values(value as object)) deepFreeze(child);
     Object.freeze(value);
   }
   return value;

@@ -18,6 +18,7 @@ import type { AppDependencies } from './dependencies';
 import { createErrorFormatter } from './format-error';
 import { createCorsMiddleware } from './cors';
 import { createHttpErrorHandler } from './http-error-handler';
+import { createJwksRoute, JWKS_PATH } from './jwks-route';
 
 const MAX_BODY_SIZE = '100kb';
 export const GRAPHQL_PATH = '/graphql';
@@ -44,6 +45,7 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
   });
   await apollo.start();
 
+  app.get(JWKS_PATH, createJwksRoute(deps.keyRing));
   app.use(
     GRAPHQL_PATH,
     createCorsMiddleware(deps.config.http.corsOrigins),

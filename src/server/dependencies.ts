@@ -15,7 +15,7 @@ import { createMemorySessionStore } from '../sessions/memory-session-store';
 import { createRedisSessionStore } from '../sessions/redis-session-store';
 import { createSessionService, type SessionService } from '../sessions/session-service';
 import type { SessionStore } from '../sessions/session-store';
-import { createKeyRing, hmacKey, type KeyRing } from '../tokens/key-ring';
+import type { KeyRing } from '../tokens/key-ring';
 import { type AccountService, createAccountService } from '../users/account-service';
 import { createMemoryUserStore } from '../users/memory-user-store';
 import { createBcryptHasher } from '../users/passwords';
@@ -72,7 +72,7 @@ export async function createDependencies(
   const revocationMemoryMs = config.jwt.accessTokenTtlMs;
   const { users, sessionStore } = createStores(redis, config.redisKeyPrefix, clock, revocationMemoryMs);
   const passwords = await createBcryptHasher(config.bcryptCost);
-  const keyRing = createKeyRing(hmacKey(config.jwt.secret));
+  const { keyRing } = config.jwt;
   const audience = { issuer: config.jwt.issuer, audience: config.jwt.audience };
   const accounts = createAccountService({ users, sessions: sessionStore, passwords, clock });
   const sessionCheckCounter = createSessionCheckCounter();

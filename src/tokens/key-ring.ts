@@ -1,37 +1,57 @@
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
-import type { Algorithm } from 'jsonwebtoken';
+import type { KeyAlgorithm } from './key-algorithm';
+import { ringKeyProblem } from './ring-key-check';
+
+export type { KeyAlgorithm } from './key-algorithm';
 
 /** One key of the ring; its algorithm is pinned, so a token can never pick another. */
 export interface RingKey {
   readonly kid: string;
-  readonly algorithm: Algorithm;
-  /** For signing: the secret or private key. */
-  readonly signingKey: KeyObject;
+  readonly algorithm: KeyAlgorithm;
+  /** For signing: the secret or private key; undefined for a verify-only public key. */
+  readonly signingKey?: KeyObject;
   /** For verifying: the secret or public key. */
   readonly verificationKey: KeyObject;
 }
 
+/** A ring key that can sign: the secret, or a private key together with its public key. */
+export interface SigningRingKey extends RingKey {
+  readonly signingKey: KeyObject;
+}
+
 /**
- * One active signing key plus keys kept only to verify tokens they signed earlier.
+ * One active signing key plus keys kept only to verify tokens they signed earlier
+ * (or, during a rotation, tokens a key will sign soon; the JWKS publishes them ahead).
  * KeyObjects are built once here: jsonwebtoken re-parses string keys on every call.
  */
 export interface KeyRing {
-  readonly active: RingKey;
+  readonly active: SigningRingKey;
   find(kid: string): RingKey | undefined;
+  /** Every key, the active one first. */
+  keys(): readonly RingKey[];
 }
 
-export function createKeyRing(active: RingKey, verifyOnly: readonly RingKey[] = []): KeyRing {
+/** Throws on a duplicate kid or an unsound key (ringKeyProblem): a bug, as key-spec reports those first. */
+export function createKeyRing(active: SigningRingKey, verifyOnly: readonly RingKey[] = []): KeyRing {
+  const all = Object.freeze([active, ...verifyOnly]);
   const byKid = new Map<string, RingKey>();
-  for (const key of [active, ...verifyOnly]) {
+  for (const key of all) {
     if (byKid.has(key.kid)) throw new Error(`Duplicate key id in key ring: ${key.kid}`);
+    const problem = ringKeyProblem(key);
+    if (problem !== undefined) throw new Error(`Key ${key.kid} is unusable: ${problem}`);
     byKid.set(key.kid, key);
   }
-  return { active, find: (kid) => byKid.get(kid) };
+  if (active.signingKey === undefined) throw new Error(`The active key ${active.kid} has no signing key`);
+  return { active, find: (kid) => byKid.get(kid), keys: () => all };
 }
 
 /** An HS256 key from a shared secret; its kid is a digest, so it names the key without revealing it. */
-export function hmacKey(secret: Buffer): RingKey {
+export function hmacKey(secret: Buffer): SigningRingKey {
   const key = createSecretKey(secret);
-  const kid = createHash('sha256').update('kid:').update(secret).digest('base64url').slice(0, 16);
-  return { kid, algorithm: 'HS256', signingKey: key, verificationKey: key };
+  return { kid: hmacKeyId(secret), algorithm: 'HS256', signingKey: key, verificationKey: key };
+}
+
+/** The kid `hmacKey` gives a secret (README shows how to compute it when moving from JWT_SECRET to JWT_KEYS). */
+export function hmacKeyId(secret: Buffer): string {
+  return createHash('sha256').update('kid:').update(secret).digest('base64url').slice(0, 16);
 }

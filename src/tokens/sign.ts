@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import type { AccessTokenClaims, TokenAudience } from './claims';
 import type { KeyRing } from './key-ring';
+import { signJws } from './sign-jws';
 
 export interface AccessTokenRequest {
   readonly userId: string;
@@ -16,7 +16,7 @@ export interface SignedAccessToken {
   readonly claims: AccessTokenClaims;
 }
 
-/** Signs with the ring's active key; `kid` in the header names it for verification. */
+/** Signs with the ring's active key and its algorithm; `kid` in the header names it for verification. */
 export function signAccessToken(ring: KeyRing, audience: TokenAudience, request: AccessTokenRequest): SignedAccessToken {
   const claims: AccessTokenClaims = {
     iss: audience.issuer,
@@ -28,11 +28,5 @@ export function signAccessToken(ring: KeyRing, audience: TokenAudience, request:
     exp: Math.floor(request.expiresAtMs / 1000),
     auth: [...request.authorities],
   };
-  const { active } = ring;
-  const token = jwt.sign(claims, active.signingKey, {
-    algorithm: active.algorithm,
-    keyid: active.kid,
-    header: { alg: active.algorithm, typ: 'JWT', kid: active.kid },
-  });
-  return { token, claims };
+  return { token: signJws(ring.active, claims), claims };
 }

@@ -1,7 +1,9 @@
 import jwt from 'jsonwebtoken';
 import { UnauthenticatedError } from '../errors';
 import type { AccessTokenClaims, TokenAudience } from './claims';
-import type { KeyRing } from './key-ring';
+import { verifyEdDsaJws } from './eddsa-jws';
+import type { KeyRing, RingKey } from './key-ring';
+import { registeredClaimsProblem } from './registered-claims';
 
 /** Tokens longer than this are refused before any parsing. */
 export const MAX_TOKEN_LENGTH = 8_192;
@@ -23,22 +25,39 @@ export function verifyAccessToken(
   const kid = decoded.header.kid;
   const key = typeof kid === 'string' ? ring.find(kid) : undefined;
   if (!key) throw invalidToken('unknown key');
+  // The key decides the algorithm, never the token: no `none`, no HS256 keyed with a public key.
   if (decoded.header.alg !== key.algorithm) throw invalidToken('algorithm mismatch');
   if (decoded.header.crit !== undefined) throw invalidToken('unsupported critical header');
 
-  let payload: unknown;
+  const payload = verifySignatureAndRegisteredClaims(key, audience, token, Math.floor(nowMs / 1000));
+  if (!isAccessTokenClaims(payload)) throw invalidToken('missing claims');
+  return payload;
+}
+
+/** jsonwebtoken with the one pinned algorithm; EdDSA, which jsonwebtoken 9 lacks, on node:crypto. */
+function verifySignatureAndRegisteredClaims(
+  key: RingKey,
+  audience: TokenAudience,
+  token: string,
+  nowSeconds: number,
+): unknown {
+  if (key.algorithm === 'EdDSA') {
+    const result = verifyEdDsaJws(token, key.verificationKey);
+    if (!result.valid) throw invalidToken(result.reason === 'malformed' ? 'malformed' : 'invalid');
+    const problem = registeredClaimsProblem(result.payload, audience, nowSeconds);
+    if (problem !== undefined) throw invalidToken(problem);
+    return result.payload;
+  }
   try {
-    payload = jwt.verify(token, key.verificationKey, {
+    return jwt.verify(token, key.verificationKey, {
       algorithms: [key.algorithm],
       issuer: audience.issuer,
       audience: audience.audience,
-      clockTimestamp: Math.floor(nowMs / 1000),
+      clockTimestamp: nowSeconds,
     });
   } catch (error) {
     throw invalidToken(error instanceof jwt.TokenExpiredError ? 'expired' : 'invalid', error);
   }
-  if (!isAccessTokenClaims(payload)) throw invalidToken('missing claims');
-  return payload;
 }
 
 /** Reads the header before verification to pick the key; a payload that is not JSON makes jws throw. */

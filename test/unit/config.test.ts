@@ -5,6 +5,8 @@ import { BadUserInputError } from '../../src/errors';
 import { assertAcceptablePassword } from '../../src/users/password-policy';
 import { normalizeUsername } from '../../src/users/username';
 import { acceptableUsername } from '../../src/users/username-policy';
+import { generateKeyPairSync } from 'node:crypto';
+import { hmacKeyId } from '../../src/tokens/key-ring';
 
 type Env = Record<string, string | undefined>;
 
@@ -195,28 +197,44 @@ describe('loadConfig', () => {
 
   it('counts JWT_SECRET length in UTF-8 bytes', () => {
     // 16 characters of 2 bytes each: 32 bytes.
-    expect(loadConfig({ ...base, JWT_SECRET: 'é'.repeat(16) }).jwt.secret).toHaveLength(32);
+    expect(loadConfig({ ...base, JWT_SECRET: 'é'.repeat(16) }).jwt.keyRing.active.kid).toBe(hmacKeyId(Buffer.from('é'.repeat(16))));
     expect(configErrorOf({ ...base, JWT_SECRET: `${'é'.repeat(15)}a` }).problems[0]).toContain('JWT_SECRET');
   });
 
-  it('uses the given JWT_SECRET as the signing secret', () => {
+  it('uses the given JWT_SECRET as the one HS256 signing key', () => {
     const { jwt } = loadConfig(base);
-    expect(jwt.secret.toString('utf8')).toBe(SECRET);
+    expect(jwt.keyRing.active).toMatchObject({ algorithm: 'HS256', kid: hmacKeyId(Buffer.from(SECRET)) });
+    expect(jwt.keyRing.keys()).toHaveLength(1);
     expect(jwt.secretGenerated).toBe(false);
+  });
+
+  it('builds the key ring from JWT_KEYS, and refuses JWT_KEYS together with JWT_SECRET', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const keys = JSON.stringify([
+      { kid: 'new-ed', alg: 'EdDSA', active: true, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) },
+      { kid: 'old-hs', alg: 'HS256', secret: SECRET },
+    ]);
+    const { JWT_SECRET: _secret, ...withoutSecret } = base;
+    const ring = loadConfig({ ...withoutSecret, JWT_KEYS: keys }).jwt.keyRing;
+    expect(ring.active).toMatchObject({ kid: 'new-ed', algorithm: 'EdDSA' });
+    expect(ring.find('old-hs')?.algorithm).toBe('HS256');
+    expect(configErrorOf({ ...base, JWT_KEYS: keys }).problems).toEqual([expect.stringMatching(/JWT_SECRET is set together with JWT_KEYS/)]);
+    const production = { NODE_ENV: 'production', JWT_KEYS: keys };
+    expect(loadConfig(production).jwt.keyRing.active.kid).toBe('new-ed');
   });
 
   it('refuses to start in production without JWT_SECRET', () => {
     const error = configErrorOf({ NODE_ENV: 'production' });
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toMatch(/JWT_SECRET.*required in production/);
+    expect(error.problems[0]).toMatch(/JWT_SECRET.*or JWT_KEYS.*required in production/);
   });
 
   it('generates a random secret of at least 32 bytes in development without JWT_SECRET', () => {
     const first = loadConfig({ NODE_ENV: 'development' });
     const second = loadConfig({ NODE_ENV: 'development' });
     expect(first.jwt.secretGenerated).toBe(true);
-    expect(first.jwt.secret.length).toBeGreaterThanOrEqual(32);
-    expect(first.jwt.secret.equals(second.jwt.secret)).toBe(false);
+    expect(first.jwt.keyRing.active.algorithm).toBe('HS256');
+    expect(first.jwt.keyRing.active.kid).not.toBe(second.jwt.keyRing.active.kid);
   });
 
   describe('the bootstrap admin', () => {
