@@ -54,3 +54,15 @@ export function materialFragments(...materials: readonly string[]): string[] {
     .map((line) => line.trim())
     .filter((line) => line.length >= 16 && !line.startsWith('-----'));
 }
+
+export const TEST_HMAC_SECRET = 'a-shared-hmac-secret-of-at-least-32-bytes';
+export const testAudience = { issuer: 'issuer-under-test', audience: 'audience-under-test' };
+export const testNow = Date.UTC(2026, 10, 23, 12, 0, 0);
+/** What login asks the signer for: a 15-minute token for one user's session. */
+export const testTokenRequest = {
+  userId: '01a2099d-1931-757b-a805-3c94653d9f5a',
+  sessionId: 'lAhvU4hUwAT1zznyJ_y9bQ',
+  authorities: ['orders:read'],
+  issuedAtMs: testNow,
+  expiresAtMs: testNow + 900_000,
+};

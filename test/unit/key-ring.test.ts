@@ -8,22 +8,16 @@ import { keyRingFromSpecs, loadKeyRing } from '../../src/tokens/load-key-ring';
 import { signAccessToken } from '../../src/tokens/sign';
 import { signJws } from '../../src/tokens/sign-jws';
 import { verifyAccessToken } from '../../src/tokens/verify';
-import { keyFolder, makeKeys } from './key-fixtures';
+import { keyFolder, makeKeys, TEST_HMAC_SECRET, testAudience, testNow, testTokenRequest } from './key-fixtures';
 
 const keys = makeKeys();
-const SECRET = 'a-shared-hmac-secret-of-at-least-32-bytes';
+const SECRET = TEST_HMAC_SECRET;
 const readFile = (path: string): string => readFileSync(path, 'utf8');
 
-const audience = { issuer: 'issuer-under-test', audience: 'audience-under-test' };
-const now = Date.UTC(2026, 10, 23, 12, 0, 0);
+const audience = testAudience;
+const now = testNow;
 const nowSeconds = now / 1000;
-const request = {
-  userId: '01a2099d-1931-757b-a805-3c94653d9f5a',
-  sessionId: 'lAhvU4hUwAT1zznyJ_y9bQ',
-  authorities: ['orders:read'],
-  issuedAtMs: now,
-  expiresAtMs: now + 900_000,
-};
+const request = testTokenRequest;
 
 /** One spec per algorithm; `kid` is the algorithm's name. */
 const specFor: Record<KeyAlgorithm, Record<string, unknown>> = {
