@@ -19,14 +19,18 @@ export interface SigningRingKey extends RingKey {
   readonly signingKey: KeyObject;
 }
 
+/** What verification needs: a key by its kid. A ring has it; so does a JWKS fetched by a subgraph. */
+export interface VerificationKeys {
+  find(kid: string): RingKey | undefined;
+}
+
 /**
  * One active signing key plus keys kept only to verify tokens they signed earlier
  * (or, during a rotation, tokens a key will sign soon; the JWKS publishes them ahead).
  * KeyObjects are built once here: jsonwebtoken re-parses string keys on every call.
  */
-export interface KeyRing {
+export interface KeyRing extends VerificationKeys {
   readonly active: SigningRingKey;
-  find(kid: string): RingKey | undefined;
   /** Every key, the active one first. */
   keys(): readonly RingKey[];
 }

@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { UnauthenticatedError } from '../errors';
 import type { AccessTokenClaims, TokenAudience } from './claims';
 import { verifyEdDsaJws } from './eddsa-jws';
-import type { KeyRing, RingKey } from './key-ring';
+import type { RingKey, VerificationKeys } from './key-ring';
 import { registeredClaimsProblem } from './registered-claims';
 
 /** Tokens longer than this are refused before any parsing. */
@@ -14,7 +14,7 @@ export const MAX_TOKEN_LENGTH = 8_192;
  * learns that the token is unusable, not why.
  */
 export function verifyAccessToken(
-  ring: KeyRing,
+  ring: VerificationKeys,
   audience: TokenAudience,
   token: string,
   nowMs: number,
