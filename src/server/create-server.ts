@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { ContainerType } from 'type-graphql';
 import { authDirectiveTransformer } from '../auth/directive/auth-transformer';
-import { buildAuthSchema } from '../graphql/build-schema';
+import { buildAuthSubgraphSchema } from '../graphql/build-subgraph-schema';
 import type { GraphQLContext } from '../graphql/context';
 import { AuthResolver } from '../graphql/resolvers/auth-resolver';
 import { SessionResolver } from '../graphql/resolvers/session-resolver';
@@ -41,7 +42,9 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
     formatError: createErrorFormatter(deps.logger),
     includeStacktraceInErrorResponses: false,
     introspection: deps.config.environment !== 'production',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    logger: deps.logger,
+    // Federation traces would carry resolver error details to the gateway: off.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 
@@ -87,7 +90,8 @@ function buildEnforcedSchema(deps: AppDependencies): GraphQLSchema {
     [UserAdminResolver, new UserAdminResolver(deps.accounts)],
   ]);
   const container: ContainerType = { get: (resolverClass) => resolvers.get(resolverClass) };
-  return authDirectiveTransformer(buildAuthSchema(container), {
+  const schema = buildAuthSubgraphSchema({ container, findUser: (id) => deps.accounts.findById(id) });
+  return authDirectiveTransformer(schema, {
     principalOf: (context: GraphQLContext) => context.principal,
   });
 }

@@ -1,6 +1,7 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { UserRecord } from '../../users/user';
 
+@Directive('@key(fields: "id")')
 @ObjectType('User', { description: 'An account. Authorities are plain strings such as ROLE_ADMIN or orders:read.' })
 export class UserType {
   @Field(() => ID)
