@@ -4,15 +4,16 @@ import { UnauthenticatedError } from '../errors';
 import { isSessionId, isUserId } from '../ids';
 import type { SessionStore } from '../sessions/session-store';
 import type { AccessTokenClaims, TokenAudience } from '../tokens/claims';
-import type { KeyRing } from '../tokens/key-ring';
+import type { VerificationKeys } from '../tokens/key-ring';
 import { verifyAccessToken } from '../tokens/verify';
 import type { Principal } from './principal';
 import type { SessionCheckCounter } from './session-check-stats';
 
 export interface RequestAuthenticatorDeps {
-  readonly keyRing: KeyRing;
+  readonly keyRing: VerificationKeys;
   readonly audience: TokenAudience;
-  readonly sessions: SessionStore;
+  /** Needed unless mode is 'off'. */
+  readonly sessions: SessionStore | undefined;
   readonly clock: Clock;
   readonly mode: SessionCheckMode;
   readonly sessionTtlMs: number;
@@ -36,9 +37,15 @@ export type RequestAuthenticator = (
 ) => Promise<Principal | undefined>;
 
 export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): RequestAuthenticator {
-  const { keyRing, audience, sessions, clock, mode, counter } = deps;
+  const { keyRing, audience, clock, mode, counter } = deps;
+  const sessions = deps.sessions;
+  if (mode !== 'off' && !sessions) throw new Error(`SESSION_CHECK=${mode} needs a session store`);
 
-  async function sessionPrincipal(claims: AccessTokenClaims, metadata: RequestMetadata): Promise<Principal> {
+  async function sessionPrincipal(
+    sessions: SessionStore,
+    claims: AccessTokenClaims,
+    metadata: RequestMetadata,
+  ): Promise<Principal> {
     const now = clock.now();
     const check = await sessions.check(claims.sub, claims.sid, now, deps.touchIntervalMs);
     if (check.account?.disabled) throw revoked('account disabled');
@@ -73,7 +80,7 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
     // Ids become Redis key names: refuse anything that is not of our own making.
     if (!isUserId(claims.sub) || !isSessionId(claims.sid)) throw revoked('malformed ids');
     if (mode === 'off') return { userId: claims.sub, sessionId: claims.sid, authorities: claims.auth };
-    return sessionPrincipal(claims, metadata);
+    return sessionPrincipal(sessions as SessionStore, claims, metadata);
   };
 }
 

@@ -1,8 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Clock } from '../clock';
-import { GraphQLError } from 'graphql';
 import type { RequestAuthenticator, RequestMetadata } from '../auth/request-authenticator';
-import { AuthServiceError } from '../errors';
+import { requestRejection } from '../auth/request-rejection';
 import type { GraphQLContext } from '../graphql/context';
 import { bodyTransport, cookieTransport } from './refresh-token-transport';
 
@@ -29,13 +28,7 @@ export function createContextBuilder(authenticate: RequestAuthenticator, options
       const principal = await authenticate(req.headers.authorization, request);
       return { principal, request, refreshTokens };
     } catch (error) {
-      if (error instanceof AuthServiceError) {
-        const { http: _http, ...extensions } = error.extensions;
-        throw new GraphQLError(error.message, {
-          extensions: { ...extensions, http: { status: error.httpStatus, headers: challengeHeaders(error) } },
-        });
-      }
-      throw error;
+      throw requestRejection(error);
     }
   };
 }
@@ -46,10 +39,4 @@ function requestMetadata(req: Request): RequestMetadata {
     ...(req.socket.remoteAddress !== undefined && { ip: req.socket.remoteAddress }),
     ...(userAgent !== undefined && { userAgent: userAgent.slice(0, MAX_USER_AGENT_LENGTH) }),
   };
-}
-
-function challengeHeaders(error: AuthServiceError): Map<string, string> {
-  const headers = new Map<string, string>();
-  if (error.httpStatus === 401) headers.set('www-authenticate', 'Bearer error="invalid_token"');
-  return headers;
 }

@@ -1,0 +1,28 @@
+/**
+ * The `@auth` kit for other subgraphs (and a gateway): `import { ... } from
+ * 'graphql-auth-service/subgraph'`. Same directive, same error codes, same session
+ * check as the auth service itself.
+ */
+export { authDirective, authDirectiveTypeDefs, AUTH_DIRECTIVE_NAME } from '../auth/directive/auth-directive';
+export { authSubgraphTypeDefs, AUTH_SPEC_URL } from '../auth/directive/auth-link';
+export { authDirectiveTransformer, type AuthTransformerOptions } from '../auth/directive/auth-transformer';
+export { satisfiesRule, type AuthRule } from '../auth/directive/auth-rule';
+export type { Principal } from '../auth/principal';
+export type { RequestAuthenticator } from '../auth/request-authenticator';
+export { requestRejection } from '../auth/request-rejection';
+export { createRedisClient, closeRedisClient, type RedisClient } from '../redis/client';
+export {
+  AuthServiceError,
+  UnauthenticatedError,
+  ForbiddenError,
+  ServiceUnavailableError,
+  type ErrorCode,
+} from '../errors';
+export {
+  createSubgraphAuthenticator,
+  type SubgraphAuthOptions,
+  type SubgraphKeys,
+  type SubgraphSessionCheck,
+} from './subgraph-authenticator';
+export { createAuthContext, type AuthContext } from './context';
+export { createJwksKeySource, type JwksKeySource, type JwksKeySourceOptions } from './jwks-key-source';

@@ -1,0 +1,32 @@
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { ordersTypeDefs } from '../../examples/federation/orders-subgraph';
+import { clusterEnv } from '../support/test-env';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('composing the auth subgraph with an SDL-first subgraph that uses the kit', () => {
+  let auth: TestServer;
+
+  beforeAll(async () => {
+    auth = await startTestServer(clusterEnv());
+  });
+  afterAll(() => auth.close());
+
+  it('keeps @auth, its definition and every use of it in the supergraph', async () => {
+    const service = await auth.call<{ _service: { sdl: string } }>(`{ _service { sdl } }`);
+    const sdl = service.data?._service.sdl as string;
+    expect(sdl).toContain('@composeDirective(name: "@auth")');
+    expect(sdl).toMatch(/type User\s+@key\(fields: "id"\)/);
+
+    const result = composeServices([
+      { name: 'auth', typeDefs: parse(sdl), url: 'http://auth.invalid/graphql' },
+      { name: 'orders', typeDefs: parse(ordersTypeDefs), url: 'http://orders.invalid/graphql' },
+    ]);
+    expect(result.errors).toBeUndefined();
+    const supergraph = result.supergraphSdl as string;
+    expect(supergraph).toContain('directive @auth(requires: [String!] = [], anyOf: [String!] = []) on OBJECT | FIELD_DEFINITION | INTERFACE');
+    expect(supergraph).toContain('orders: [Order!]! @join__field(graph: ORDERS) @auth(requires: ["orders:read"])');
+    expect(supergraph).toContain('forceLogout(userId: ID!): Int! @auth(requires: ["ROLE_ADMIN"])');
+    expect(supergraph).toContain('sessions: [Session!]! @join__field(graph: AUTH) @auth\n');
+  });
+});
