@@ -31,7 +31,11 @@ export async function startGateway({ subgraphs, authenticate, port = 0 }: Gatewa
         },
       }),
   });
-  const server = new ApolloServer<GatewayContext>({ gateway, includeStacktraceInErrorResponses: false });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+  });
   const validate = authenticate ? createAuthContext(authenticate) : undefined;
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },

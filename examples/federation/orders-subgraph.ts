@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
@@ -68,7 +69,12 @@ export async function startOrdersSubgraph(authenticate: RequestAuthenticator, po
     }),
     { principalOf: (context: AuthContext) => context.principal },
   );
-  const server = new ApolloServer<AuthContext>({ schema, includeStacktraceInErrorResponses: false });
+  const server = new ApolloServer<AuthContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },
     context: createAuthContext(authenticate),

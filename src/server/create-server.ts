@@ -41,6 +41,8 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
     schema: buildEnforcedSchema(deps),
     formatError: createErrorFormatter(deps.logger),
     includeStacktraceInErrorResponses: false,
+    // Shutdown is the embedding program's (main.ts): Apollo's own signal handlers would race it.
+    stopOnTerminationSignals: false,
     introspection: deps.config.environment !== 'production',
     logger: deps.logger,
     // Federation traces would carry resolver error details to the gateway: off.

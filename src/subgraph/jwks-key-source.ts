@@ -34,6 +34,12 @@ const DEFAULT_MAX_AGE_MS = 300_000;
 const DEFAULT_UNKNOWN_KID_COOLDOWN_MS = 30_000;
 /** However long the endpoint says its answer stays good, a removed key is forgotten within a day. */
 const MAX_HEADER_MAX_AGE_MS = 86_400_000;
+/**
+ * While the endpoint fails, calls that need a fetch (no set, or a stale one) ask again at
+ * most this often and fail fast in between, so a busy subgraph does not hammer an auth
+ * service that is already down. `refresh()` itself always asks.
+ */
+const RETRY_AFTER_FAILURE_MS = 1_000;
 /** A key set is a few kilobytes; anything far larger is not one. */
 const MAX_DOCUMENT_BYTES = 256 * 1024;
 
@@ -59,13 +65,15 @@ interface LoadedSet {
  * the key synchronously. Fails closed: once the set is older than its max age and
  * cannot be refetched, `resolve` throws rather than trusting keys that may have been
  * removed (a leaked key), while `find` still answers from the last good set.
- * Nothing runs in the background; every fetch is caused by a call.
+ * Nothing runs in the background; every fetch is caused by a call, and at most one
+ * is under way at a time.
  */
 export function createJwksKeySource(options: JwksKeySourceOptions): JwksKeySource {
   const settings = settingsOf(options);
   let loaded: LoadedSet | undefined;
   let lastFetchAt = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
+  let lastFailureAt = Number.NEGATIVE_INFINITY;
 
   const isFresh = (): boolean => loaded !== undefined && settings.now() - loaded.fetchedAt < loaded.maxAgeMs;
   const coolingDown = (): boolean => settings.now() - lastFetchAt < settings.cooldownMs;
@@ -74,7 +82,10 @@ export function createJwksKeySource(options: JwksKeySourceOptions): JwksKeySourc
     // Set before the first await, so callers in the same tick already see the cooldown.
     const startedAt = settings.now();
     lastFetchAt = startedAt;
-    const answer = await fetchKeySet(settings);
+    const answer = await fetchKeySet(settings).catch((error: unknown) => {
+      lastFailureAt = settings.now();
+      throw error;
+    });
     const maxAgeMs = settings.maxAgeMs ?? clamp(answer.maxAgeMs ?? DEFAULT_MAX_AGE_MS, settings.cooldownMs, MAX_HEADER_MAX_AGE_MS);
     loaded = { keys: answer.keys, fetchedAt: startedAt, maxAgeMs };
   }
@@ -86,11 +97,19 @@ export function createJwksKeySource(options: JwksKeySourceOptions): JwksKeySourc
     return inFlight;
   }
 
+  async function ensureFresh(): Promise<void> {
+    if (isFresh()) return;
+    if (inFlight === undefined && settings.now() - lastFailureAt < RETRY_AFTER_FAILURE_MS) {
+      throw unavailable('the key set endpoint failed moments ago');
+    }
+    await refresh();
+  }
+
   return Object.freeze({
     find: (kid: string) => loaded?.keys.get(kid),
     refresh,
     async resolve(kid: string) {
-      if (!isFresh()) await refresh();
+      await ensureFresh();
       const known = loaded?.keys.get(kid);
       // A fetch under way may bring the kid: wait for it rather than refuse a token it would accept.
       if (known !== undefined || (inFlight === undefined && coolingDown())) return known;

@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createGraphQLCaller, login } from '../support/graphql-caller';
+import { clusterNodesFromSetup } from '../support/test-env';
+
+describe('npm run example:federation', () => {
+  it('starts the auth subgraph, the orders subgraph and a gateway with one command, and stops on Ctrl-C', async () => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'examples/federation/start.ts'], {
+      cwd: `${__dirname}/../..`,
+      env: { PATH: process.env.PATH ?? '', REDIS_CLUSTER_NODES: clusterNodesFromSetup(), GATEWAY_PORT: '0', AUTH_PORT: '0', ORDERS_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const gatewayUrl = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const match = /^gateway\s+(\S+)$/m.exec(output);
+        if (match && output.includes('Press Ctrl-C')) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`example exited with ${code}:\n${output}`)));
+    });
+
+    const gateway = createGraphQLCaller(gatewayUrl);
+    const alice = await login(gateway, 'alice', 'federation demo');
+    const orders = await gateway(`{ orders { item owner { username } } }`, { token: alice.accessToken });
+    expect(orders.data?.orders[0]).toEqual({ item: 'Keyboard', owner: { username: 'alice' } });
+
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    expect((await exited)[0]).toBe(0);
+  }, 60_000);
+});

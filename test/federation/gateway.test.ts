@@ -1,0 +1,112 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { Cluster } from 'ioredis';
+import { startGateway, type Gateway } from '../../examples/federation/gateway';
+import { startOrdersSubgraph, type OrdersSubgraph } from '../../examples/federation/orders-subgraph';
+import { createSubgraphAuthenticator } from '../../src/subgraph';
+import { createGraphQLCaller, login, type GraphQLCaller } from '../support/graphql-caller';
+import { clusterClient, clusterEnv } from '../support/test-env';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const PASSWORD = 'correct horse battery';
+const ORDERS = `{ orders { id item owner { username } } }`;
+/** The orders subgraph alone knows only the owner's id. */
+const ORDERS_IN_SUBGRAPH = `{ orders { id item owner { id } } }`;
+
+describe('federation end to end: auth subgraph + orders subgraph + gateway, on the real cluster', () => {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  let redis: Cluster;
+  let auth: TestServer;
+  let orders: OrdersSubgraph;
+  let gateway: Gateway;
+  let viaGateway: GraphQLCaller;
+  let ordersDirectly: GraphQLCaller;
+
+  beforeAll(async () => {
+    const { JWT_SECRET: _secret, ...env } = clusterEnv();
+    const keys = [{ kid: 'es-fed', alg: 'ES256', active: true, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) }];
+    auth = await startTestServer({ ...env, JWT_KEYS: JSON.stringify(keys) });
+    redis = clusterClient();
+    const kit = () =>
+      createSubgraphAuthenticator({
+        issuer: auth.config.jwt.issuer,
+        audience: auth.config.jwt.audience,
+        keys: { jwksUrl: new URL('/.well-known/jwks.json', auth.url).toString() },
+        sessions: { redis, keyPrefix: auth.config.redisKeyPrefix },
+      });
+    orders = await startOrdersSubgraph(kit());
+    gateway = await startGateway({
+      subgraphs: [
+        { name: 'auth', url: auth.url },
+        { name: 'orders', url: orders.url },
+      ],
+      authenticate: kit(),
+    });
+    viaGateway = createGraphQLCaller(gateway.url);
+    ordersDirectly = createGraphQLCaller(orders.url);
+
+    await auth.deps.accounts.create({ username: 'buyer', password: PASSWORD, authorities: ['orders:read'] });
+    await auth.deps.accounts.create({ username: 'browser', password: PASSWORD });
+    await auth.deps.accounts.create({ username: 'boss', password: PASSWORD, authorities: ['ROLE_ADMIN'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await orders?.stop();
+    await auth?.close();
+    await redis?.quit();
+  });
+
+  it('answers an anonymous caller UNAUTHENTICATED on guarded orders fields', async () => {
+    const response = await viaGateway(ORDERS);
+    expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.data?.orders ?? null).toBeNull();
+  });
+
+  it('answers a user without orders:read FORBIDDEN', async () => {
+    const { accessToken } = await login(viaGateway, 'browser', PASSWORD);
+    const response = await viaGateway(ORDERS, { token: accessToken });
+    expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('gives a user with orders:read the orders, with owner { username } resolved by the auth subgraph', async () => {
+    const { accessToken } = await login(viaGateway, 'buyer', PASSWORD);
+    const response = await viaGateway(ORDERS, { token: accessToken });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.orders).toHaveLength(2);
+    expect(response.data?.orders[0]).toMatchObject({ item: 'Keyboard', owner: { username: 'buyer' } });
+  });
+
+  it('refuses a token logged out through the gateway everywhere: at the gateway and at the orders subgraph', async () => {
+    const { accessToken } = await login(viaGateway, 'buyer', PASSWORD);
+    expect((await ordersDirectly(ORDERS_IN_SUBGRAPH, { token: accessToken })).errors).toBeUndefined();
+
+    expect((await viaGateway(`mutation { logout }`, { token: accessToken })).data).toEqual({ logout: true });
+
+    const atGateway = await viaGateway(ORDERS, { token: accessToken });
+    expect(atGateway.status).toBe(401);
+    expect(atGateway.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const atSubgraph = await ordersDirectly(ORDERS_IN_SUBGRAPH, { token: accessToken });
+    expect(atSubgraph.status).toBe(401);
+    expect(atSubgraph.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses every token of a user after an administrator\'s forceLogout through the gateway', async () => {
+    const buyer = await login(viaGateway, 'buyer', PASSWORD);
+    const boss = await login(viaGateway, 'boss', PASSWORD);
+    const forced = await viaGateway(`mutation($id: ID!) { forceLogout(userId: $id) }`, {
+      token: boss.accessToken,
+      variables: { id: buyer.user.id },
+    });
+    expect(forced.data?.forceLogout).toBeGreaterThanOrEqual(1);
+    expect((await ordersDirectly(ORDERS_IN_SUBGRAPH, { token: buyer.accessToken })).status).toBe(401);
+    expect((await viaGateway(ORDERS, { token: buyer.accessToken })).status).toBe(401);
+  });
+
+  it('still enforces @auth in the subgraph when called without the gateway (defence in depth)', async () => {
+    const { accessToken } = await login(viaGateway, 'browser', PASSWORD);
+    expect((await ordersDirectly(ORDERS_IN_SUBGRAPH, { token: accessToken })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await ordersDirectly(ORDERS_IN_SUBGRAPH)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const forged = await ordersDirectly(ORDERS_IN_SUBGRAPH, { token: `${accessToken.slice(0, -4)}AAAA` });
+    expect(forged.status).toBe(401);
+  });
+});
