@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { RequestAuthenticator, RequestMetadata } from '../auth/request-authenticator';
 import { requestRejection } from '../auth/request-rejection';
 import type { GraphQLContext } from '../graphql/context';
+import { rememberPrincipal } from '../observability/request-logging';
 import { bodyTransport, cookieTransport } from './refresh-token-transport';
 
 const MAX_USER_AGENT_LENGTH = 512;
@@ -26,6 +27,7 @@ export function createContextBuilder(authenticate: RequestAuthenticator, options
       : bodyTransport();
     try {
       const principal = await authenticate(req.headers.authorization, request);
+      rememberPrincipal(res, principal);
       return { principal, request, refreshTokens };
     } catch (error) {
       throw requestRejection(error);

@@ -20,6 +20,8 @@ import { createErrorFormatter } from './format-error';
 import { createCorsMiddleware } from './cors';
 import { createHttpErrorHandler } from './http-error-handler';
 import { createJwksRoute, JWKS_PATH } from './jwks-route';
+import { createOpsRouter } from '../observability/ops-routes';
+import { createRequestLogger } from '../observability/request-logging';
 
 const MAX_BODY_SIZE = '100kb';
 export const GRAPHQL_PATH = '/graphql';
@@ -50,6 +52,8 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
   });
   await apollo.start();
 
+  app.use(createRequestLogger(deps.logger));
+  app.use(createOpsRouter(deps.redis, deps.metrics));
   app.get(JWKS_PATH, createJwksRoute(deps.keyRing));
   app.use(
     GRAPHQL_PATH,

@@ -7,6 +7,9 @@ import { createSessionCheckCounter, type SessionCheckCounter } from '../auth/ses
 import { type Clock, systemClock } from '../clock';
 import type { AppConfig, AuthProviderConfig } from '../config/config';
 import type { CredentialProvider } from '../credentials/credential-provider';
+import { countedAuthenticator, countedLogin } from '../observability/counted';
+import { instrumentStore } from '../observability/instrument-store';
+import { type AuthMetrics, createAuthMetrics } from '../observability/metrics';
 import { createLocalProvider } from '../credentials/local-provider';
 import { createRemoteProvider } from '../credentials/remote-provider';
 import { closeRedisClient, createRedisClient, type RedisClient } from '../redis/client';
@@ -37,6 +40,7 @@ export interface AppDependencies {
   readonly refresh: Refresh;
   readonly authenticate: RequestAuthenticator;
   readonly sessionCheckCounter: SessionCheckCounter;
+  readonly metrics: AuthMetrics;
   close(): Promise<void>;
 }
 
@@ -70,12 +74,15 @@ export async function createDependencies(
 
   // A revoked session's tokens live at most one access-token lifetime: remember it that long.
   const revocationMemoryMs = config.jwt.accessTokenTtlMs;
-  const { users, sessionStore } = createStores(redis, config.redisKeyPrefix, clock, revocationMemoryMs);
+  const sessionCheckCounter = createSessionCheckCounter();
+  const metrics = createAuthMetrics(sessionCheckCounter);
+  const stores = createStores(redis, config.redisKeyPrefix, clock, revocationMemoryMs);
+  const users = instrumentStore(stores.users, 'users', metrics.storeLatency);
+  const sessionStore = instrumentStore(stores.sessionStore, 'sessions', metrics.storeLatency);
   const passwords = await createBcryptHasher(config.bcryptCost);
   const { keyRing } = config.jwt;
   const audience = { issuer: config.jwt.issuer, audience: config.jwt.audience };
   const accounts = createAccountService({ users, sessions: sessionStore, passwords, clock });
-  const sessionCheckCounter = createSessionCheckCounter();
   const issueAccessToken = createAccessTokenIssuer({ keyRing, audience, accessTokenTtlMs: config.jwt.accessTokenTtlMs });
 
   return {
@@ -88,13 +95,14 @@ export async function createDependencies(
     keyRing,
     accounts,
     sessions: createSessionService(sessionStore),
-    login: createLogin({
+    metrics,
+    login: countedLogin(createLogin({
       credentials: createCredentialProvider(config.authProvider, accounts, logger),
       sessions: sessionStore,
       issueAccessToken,
       clock,
       sessionConfig: config.sessions,
-    }),
+    }), metrics),
     refresh: createRefresh({
       accounts,
       sessions: sessionStore,
@@ -103,7 +111,7 @@ export async function createDependencies(
       sessionConfig: config.sessions,
       logger,
     }),
-    authenticate: createRequestAuthenticator({
+    authenticate: countedAuthenticator(createRequestAuthenticator({
       keyRing,
       audience,
       sessions: sessionStore,
@@ -112,7 +120,7 @@ export async function createDependencies(
       sessionTtlMs: config.sessions.maxTtlMs,
       touchIntervalMs: config.sessions.touchIntervalMs,
       counter: sessionCheckCounter,
-    }),
+    }), metrics),
     sessionCheckCounter,
     async close() {
       if (ownsRedis && redis) await closeRedisClient(redis);

@@ -19,9 +19,18 @@ export interface TestServer {
  * A real server on a free loopback port, built exactly as `npm start` builds it,
  * from an environment map instead of process.env.
  */
-export async function startTestServer(env: Env): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Collects every log line the server writes (JSON strings), at LOG_LEVEL or info when silent. */
+  readonly logLines?: string[];
+}
+
+export async function startTestServer(env: Env, options: TestServerOptions = {}): Promise<TestServer> {
   const config = loadConfig(env);
-  const deps = await createDependencies(config, pino({ level: config.logLevel }));
+  const sink = options.logLines;
+  const logger = sink
+    ? pino({ level: config.logLevel === 'silent' ? 'info' : config.logLevel }, { write: (line: string) => void sink.push(line) })
+    : pino({ level: config.logLevel });
+  const deps = await createDependencies(config, logger);
   if (config.bootstrapAdmin) await ensureBootstrapAdmin(deps.accounts, config.bootstrapAdmin);
   const server = await createServer(deps);
   const url = await server.listen(0, '127.0.0.1');

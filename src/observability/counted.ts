@@ -1,0 +1,42 @@
+import type { Login } from '../auth/login';
+import type { RequestAuthenticator } from '../auth/request-authenticator';
+import { AuthServiceError } from '../errors';
+import type { AuthMetrics } from './metrics';
+
+/** Login with its outcome counted: success, or the failure's reason (never the username). */
+export function countedLogin(login: Login, metrics: AuthMetrics): Login {
+  return async (username, password, metadata) => {
+    try {
+      const result = await login(username, password, metadata);
+      metrics.logins.inc({ outcome: 'success' });
+      if (result.evictedSessions > 0) metrics.sessionsEvicted.inc(result.evictedSessions);
+      return result;
+    } catch (error) {
+      metrics.logins.inc({ outcome: loginFailure(error) });
+      throw error;
+    }
+  };
+}
+
+function loginFailure(error: unknown): string {
+  if (!(error instanceof AuthServiceError)) return 'error';
+  if (error.code === 'UNAUTHENTICATED') return error.reason === 'disabled' ? 'disabled' : 'invalid_credentials';
+  if (error.code === 'FORBIDDEN') return 'session_limit';
+  return error.code.toLowerCase();
+}
+
+/** The request check with its outcome and (internal, never sent) reason counted. */
+export function countedAuthenticator(authenticate: RequestAuthenticator, metrics: AuthMetrics): RequestAuthenticator {
+  return async (authorization, metadata) => {
+    try {
+      const principal = await authenticate(authorization, metadata);
+      metrics.tokenChecks.inc({ outcome: principal ? 'accepted' : 'anonymous', reason: '' });
+      return principal;
+    } catch (error) {
+      const unavailable = error instanceof AuthServiceError && error.code === 'SERVICE_UNAVAILABLE';
+      const reason = error instanceof AuthServiceError ? (error.reason ?? '') : 'error';
+      metrics.tokenChecks.inc({ outcome: unavailable ? 'unavailable' : 'rejected', reason });
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,34 @@
+import { Cluster } from 'ioredis';
+import type { RedisClient } from '../redis/client';
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly store: 'memory' | 'redis' | 'redis-cluster';
+  readonly detail?: string;
+}
+
+const READINESS_TIMEOUT_MS = 1_000;
+
+/** Ready when the store answers: PING on a single node, `cluster_state:ok` on a cluster. */
+export async function checkReadiness(redis: RedisClient | undefined): Promise<Readiness> {
+  if (!redis) return { ready: true, store: 'memory' };
+  const store = redis instanceof Cluster ? 'redis-cluster' : 'redis';
+  try {
+    const answer = await withTimeout(
+      redis instanceof Cluster ? (redis.cluster('INFO') as Promise<string>) : redis.ping(),
+      READINESS_TIMEOUT_MS,
+    );
+    if (store === 'redis-cluster' && !/cluster_state:ok/.test(answer)) {
+      return { ready: false, store, detail: 'cluster_state is not ok' };
+    }
+    return { ready: true, store };
+  } catch {
+    return { ready: false, store, detail: 'Redis is unreachable' };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
