@@ -1,6 +1,6 @@
 import { createRedisKeys } from '../../src/redis/keys';
 import { clusterClient, clusterEnv } from '../support/test-env';
-import { login, type GraphQLCaller } from '../support/graphql-caller';
+import { login, refreshTokenOf, type GraphQLCaller } from '../support/graphql-caller';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const PASSWORD = 'correct horse battery';
@@ -79,7 +79,7 @@ describe('rotating refresh tokens on the cluster', () => {
 
   it('refuses forged, malformed and missing refresh tokens without touching the session', async () => {
     const payload = await login(server.call, 'nina', PASSWORD);
-    const [prefix, userId, sessionId] = payload.refreshToken.split('.');
+    const [prefix, userId, sessionId] = refreshTokenOf(payload).split('.');
     const forged = `${prefix}.${userId}.${sessionId}.${'A'.repeat(43)}`;
     for (const token of [forged, 'garbage', `${payload.refreshToken}x`, payload.accessToken]) {
       const response = await refresh(server.call, token);

@@ -1,3 +1,6 @@
+import { print } from 'graphql';
+import { createAuthClient } from '../../client/auth-client';
+import { LoginDocument, type LoginMutation } from '../../client/generated/graphql';
 export interface GraphQLErrorBody {
   readonly message: string;
   readonly extensions?: { readonly code?: string; readonly [key: string]: unknown };
@@ -18,11 +21,13 @@ export interface CallOptions {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response data by path
-export type GraphQLCaller = <TData = any>(query: string, options?: CallOptions) => Promise<GraphQLResponse<TData>>;
+export type GraphQLCaller = (<TData = any>(query: string, options?: CallOptions) => Promise<GraphQLResponse<TData>>) & {
+  readonly url: string;
+};
 
 /** POSTs an operation over real HTTP, as a client would. */
 export function createGraphQLCaller(url: string): GraphQLCaller {
-  return async (query, options = {}) => {
+  const call = async <TData>(query: string, options: CallOptions = {}): Promise<GraphQLResponse<TData>> => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     const response = await fetch(url, {
@@ -33,39 +38,38 @@ export function createGraphQLCaller(url: string): GraphQLCaller {
     const body = (await response.json()) as { data?: never; errors?: GraphQLErrorBody[] };
     return { status: response.status, headers: response.headers, data: body.data, errors: body.errors };
   };
+  return Object.assign(call, { url });
 }
 
-export const LOGIN = `mutation Login($input: LoginInput!) {
-  login(input: $input) {
-    accessToken tokenType expiresIn refreshToken evictedSessions
-    session { id createdAt expiresAt lastSeenAt ip userAgent current }
-    user { id username authorities disabled }
-  }
-}`;
+/** The SPA's own Login operation, as generated from client/operations by codegen.yml. */
+export const LOGIN = print(LoginDocument);
 
-export interface LoginData {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly evictedSessions: number;
-  readonly session: { readonly id: string; readonly userAgent: string | null };
-  readonly user: { readonly id: string; readonly username: string; readonly authorities: string[] };
-}
+export type LoginData = LoginMutation['login'];
 
-/** Logs in and returns the payload; fails the test with the server's error otherwise. */
+/**
+ * Logs in through the generated, typed client, as an SPA would; fails the test with
+ * the server's error otherwise. A schema change that breaks the SPA's Login breaks this.
+ */
 export async function login(
   call: GraphQLCaller,
   username: string,
   password: string,
   userAgent = 'jest',
 ): Promise<LoginData> {
-  const response = await call<{ login: LoginData }>(LOGIN, {
-    variables: { input: { username, password } },
-    headers: { 'user-agent': userAgent },
-  });
-  if (!response.data?.login) throw new Error(`login failed: ${JSON.stringify(response.errors)}`);
-  return response.data.login;
+  const data = await createAuthClient({ url: call.url }).request(
+    LoginDocument,
+    { input: { username, password } },
+    { headers: { 'user-agent': userAgent } },
+  );
+  return data.login;
 }
 
 export const CREATE_USER = `mutation CreateUser($input: CreateUserInput!) {
   createUser(input: $input) { id username authorities disabled }
 }`;
+
+/** The refresh token of a body-mode login (null only in cookie mode). */
+export function refreshTokenOf(payload: LoginData): string {
+  if (!payload.refreshToken) throw new Error('expected the refresh token in the body (cookie mode is off)');
+  return payload.refreshToken;
+}
