@@ -51,6 +51,8 @@ export interface HttpConfig extends HostPort {
   readonly corsOrigins: readonly string[];
   /** Deliver the refresh token as an HttpOnly cookie instead of in the response body (SPA mode). */
   readonly refreshTokenCookie: boolean;
+  /** Serve GraphiQL to browsers at GET /graphql (assets from node_modules, no CDN). */
+  readonly graphiql: boolean;
 }
 
 export type AuthProviderConfig =

@@ -26,6 +26,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       port: read.integer('PORT', 4000, 0, 65_535),
       corsOrigins: readOrigins(read),
       refreshTokenCookie: read.boolean('REFRESH_TOKEN_COOKIE', false),
+      graphiql: read.boolean('GRAPHIQL', environment === 'development'),
     },
     redis,
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),

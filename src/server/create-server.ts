@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -18,6 +18,7 @@ import { createContextBuilder } from './context-builder';
 import type { AppDependencies } from './dependencies';
 import { createErrorFormatter } from './format-error';
 import { createCorsMiddleware } from './cors';
+import { createGraphiqlRouter } from './graphiql';
 import { createHttpErrorHandler } from './http-error-handler';
 import { createJwksRoute, JWKS_PATH } from './jwks-route';
 import { createOpsRouter } from '../observability/ops-routes';
@@ -48,13 +49,19 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
     introspection: deps.config.environment !== 'production',
     logger: deps.logger,
     // Federation traces would carry resolver error details to the gateway: off.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      // Apollo's own landing page would load Apollo Sandbox from a CDN; ours is GraphiQL, served locally.
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
 
   app.use(createRequestLogger(deps.logger));
   app.use(createOpsRouter(deps.redis, deps.metrics));
   app.get(JWKS_PATH, createJwksRoute(deps.keyRing));
+  if (deps.config.http.graphiql) app.use(createGraphiqlRouter({ graphqlPath: GRAPHQL_PATH }));
   app.use(
     GRAPHQL_PATH,
     createCorsMiddleware(deps.config.http.corsOrigins),
