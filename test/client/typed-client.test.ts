@@ -62,7 +62,7 @@ describe('the SPA session helper in cookie mode', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer(clusterEnv({ REFRESH_TOKEN_COOKIE: 'true', ACCESS_TOKEN_TTL: '1s' }));
+    server = await startTestServer(clusterEnv({ REFRESH_TOKEN_COOKIE: 'true' }));
     await server.deps.accounts.create({ username: 'lin', password: PASSWORD });
   });
   afterAll(() => server.close());

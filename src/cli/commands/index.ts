@@ -1,0 +1,26 @@
+import type { Command } from './command';
+import { createCommand } from './create';
+import { forceLogoutCommand } from './force-logout';
+import { listCommand } from './list';
+import { sessionsCommand } from './sessions';
+import { setAuthoritiesCommand } from './set-authorities';
+import { disableCommand, enableCommand } from './set-disabled';
+import { showCommand } from './show';
+
+/** Every command, in the order usage lists them. */
+export const COMMANDS: readonly Command[] = [
+  createCommand,
+  listCommand,
+  showCommand,
+  setAuthoritiesCommand,
+  disableCommand,
+  enableCommand,
+  forceLogoutCommand,
+  sessionsCommand,
+];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
+
+export type { Command, CommandContext, CommandResult } from './command';
