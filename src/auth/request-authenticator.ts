@@ -6,6 +6,7 @@ import type { SessionStore } from '../sessions/session-store';
 import type { AccessTokenClaims, TokenAudience } from '../tokens/claims';
 import type { VerificationKeys } from '../tokens/key-ring';
 import { verifyAccessToken } from '../tokens/verify';
+import { bearerTokenOf } from './bearer-token';
 import type { Principal } from './principal';
 import type { SessionCheckCounter } from './session-check-stats';
 
@@ -37,8 +38,7 @@ export type RequestAuthenticator = (
 ) => Promise<Principal | undefined>;
 
 export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): RequestAuthenticator {
-  const { keyRing, audience, clock, mode, counter } = deps;
-  const sessions = deps.sessions;
+  const { keyRing, audience, clock, mode, counter, sessions } = deps;
   if (mode !== 'off' && !sessions) throw new Error(`SESSION_CHECK=${mode} needs a session store`);
 
   async function sessionPrincipal(
@@ -79,17 +79,15 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
     const claims = verifyAccessToken(keyRing, audience, token, clock.now());
     // Ids become Redis key names: refuse anything that is not of our own making.
     if (!isUserId(claims.sub) || !isSessionId(claims.sid)) throw revoked('malformed ids');
-    if (mode === 'off') return { userId: claims.sub, sessionId: claims.sid, authorities: claims.auth };
-    return sessionPrincipal(sessions as SessionStore, claims, metadata);
+    if (mode === 'off' || !sessions) return { userId: claims.sub, sessionId: claims.sid, authorities: claims.auth };
+    return sessionPrincipal(sessions, claims, metadata);
   };
 }
 
 function bearerToken(authorization: string): string {
-  const match = /^Bearer ([A-Za-z0-9\-_=.+/]+)$/i.exec(authorization.trim());
-  if (!match) {
-    throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"', { reason: 'bad header' });
-  }
-  return match[1];
+  const token = bearerTokenOf(authorization);
+  if (!token) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"', { reason: 'bad header' });
+  return token;
 }
 
 function revoked(reason: string): UnauthenticatedError {

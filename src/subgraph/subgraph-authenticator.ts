@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { bearerTokenOf } from '../auth/bearer-token';
 import { createRequestAuthenticator, type RequestAuthenticator } from '../auth/request-authenticator';
 import { createSessionCheckCounter } from '../auth/session-check-stats';
 import { type Clock, systemClock } from '../clock';
@@ -84,7 +85,7 @@ function verificationKeys(keys: SubgraphKeys): { keys: VerificationKeys; jwks?: 
 
 /** The kid of a Bearer token's header, read before verification only to fetch its key. */
 function kidOf(authorization: string): string | undefined {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
+  const token = bearerTokenOf(authorization);
   if (!token) return undefined;
   try {
     const kid = jwt.decode(token, { complete: true })?.header.kid;
