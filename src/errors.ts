@@ -37,8 +37,13 @@ export abstract class AuthServiceError extends Error {
    * reaches the client and Apollo sees the HTTP status of SERVICE_UNAVAILABLE.
    */
   get extensions(): Record<string, unknown> {
-    const http = this.httpStatus >= 500 ? { http: { status: this.httpStatus } } : {};
-    return { ...this.details, code: this.code, ...http };
+    const http = this.httpHead();
+    return { ...this.details, code: this.code, ...(http && { http }) };
+  }
+
+  /** The HTTP status (and headers) this error gives the whole response, when it should. */
+  protected httpHead(): { status: number; headers?: Map<string, string> } | undefined {
+    return this.httpStatus >= 500 ? { status: this.httpStatus } : undefined;
   }
 }
 
@@ -60,10 +65,17 @@ export class BadUserInputError extends AuthServiceError {
   readonly httpStatus = 400;
 }
 
+/** HTTP 429 with `Retry-After` when `details.retryAfter` (seconds) is given. */
 export class RateLimitedError extends AuthServiceError {
   static readonly code = 'RATE_LIMITED';
   readonly code = RateLimitedError.code;
   readonly httpStatus = 429;
+
+  protected override httpHead(): { status: number; headers?: Map<string, string> } {
+    const { retryAfter } = this.details;
+    // Apollo copies `headers` onto the response when it is a Map (its HeaderMap is one).
+    return typeof retryAfter === 'number' ? { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } : { status: 429 };
+  }
 }
 
 export class ServiceUnavailableError extends AuthServiceError {

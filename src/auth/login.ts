@@ -1,3 +1,4 @@
+import type { LoginThrottle } from '../brute-force/login-throttle';
 import type { Clock } from '../clock';
 import type { SessionConfig } from '../config/config';
 import { BadUserInputError, ForbiddenError } from '../errors';
@@ -12,6 +13,7 @@ import type { RequestMetadata } from './request-authenticator';
 
 export interface LoginDeps {
   readonly credentials: CredentialProvider;
+  readonly throttle: LoginThrottle;
   readonly sessions: SessionStore;
   readonly issueAccessToken: AccessTokenIssuer;
   readonly clock: Clock;
@@ -20,11 +22,11 @@ export interface LoginDeps {
 
 const MAX_CREDENTIAL_LENGTH = 1_024;
 
-/** Password check, then a capped session, then a token pair bound to that session. */
+/** Password check (under brute-force protection), then a capped session, then a token pair bound to that session. */
 export type Login = (username: string, password: string, metadata: RequestMetadata) => Promise<AuthResult>;
 
 export function createLogin(deps: LoginDeps): Login {
-  const { credentials, sessions, issueAccessToken, clock, sessionConfig } = deps;
+  const { credentials, throttle, sessions, issueAccessToken, clock, sessionConfig } = deps;
 
   return async (username, password, metadata) => {
     if (username.length === 0 || password.length === 0) {
@@ -33,7 +35,7 @@ export function createLogin(deps: LoginDeps): Login {
     if (username.length > MAX_CREDENTIAL_LENGTH || password.length > MAX_CREDENTIAL_LENGTH) {
       throw new BadUserInputError(`Username and password must be at most ${MAX_CREDENTIAL_LENGTH} characters`);
     }
-    const user = await credentials.verify(username, password);
+    const user = await throttle.guard(username, metadata.ip, () => credentials.verify(username, password));
     const now = clock.now();
     const sessionId = newSessionId();
     const refresh = issueRefreshToken(user.id, sessionId);

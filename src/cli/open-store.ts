@@ -10,7 +10,7 @@ import { NoRedisConfiguredError } from './cli-errors';
 const CONNECT_DEADLINE_MS = 5_000;
 
 export interface OpenStore {
-  readonly services: Pick<CommandContext, 'accounts' | 'sessions'>;
+  readonly services: Pick<CommandContext, 'accounts' | 'sessions' | 'loginThrottle'>;
   close(): Promise<void>;
 }
 
@@ -28,7 +28,8 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
   try {
     await connectWithin(redis, CONNECT_DEADLINE_MS, () => lastError);
     const deps = await createDependencies(config, pino({ level: 'silent' }), { redis });
-    return { services: { accounts: deps.accounts, sessions: deps.sessions }, close: () => closeRedisClient(redis) };
+    const { accounts, sessions, loginThrottle } = deps;
+    return { services: { accounts, sessions, loginThrottle }, close: () => closeRedisClient(redis) };
   } catch (error) {
     redis.disconnect();
     throw error;

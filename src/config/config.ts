@@ -53,6 +53,45 @@ export interface HttpConfig extends HostPort {
   readonly refreshTokenCookie: boolean;
   /** Serve GraphiQL to browsers at GET /graphql (assets from node_modules, no CDN). */
   readonly graphiql: boolean;
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client address, in Express's
+   * `trust proxy` terms: false (the socket's peer), a hop count, or addresses/CIDRs.
+   */
+  readonly trustProxy: false | number | readonly string[];
+}
+
+/**
+ * Escalating lockout after failed logins (after Keycloak's brute-force detection):
+ * the n-th consecutive failure with n >= failureFactor locks for
+ * waitIncrement × 2^(n - failureFactor), at most maxWait.
+ */
+export interface LockoutPolicy {
+  readonly failureFactor: number;
+  readonly waitIncrementMs: number;
+  readonly maxWaitMs: number;
+  /** Failures are forgotten after this long without a new one. */
+  readonly failureResetMs: number;
+}
+
+export interface BruteForceConfig {
+  readonly enabled: boolean;
+  /** Failures counted per username (existing or not). */
+  readonly username: LockoutPolicy;
+  /** Failures counted per client address (an IPv6 client by its /64). */
+  readonly clientAddress: LockoutPolicy;
+}
+
+/** Bounds checked on every GraphQL document before it runs. */
+export interface GraphQLLimits {
+  readonly maxDepth: number;
+  /** Fields selected, counted after fragments are expanded (lists are bounded by their own page sizes). */
+  readonly maxCost: number;
+  readonly maxAliases: number;
+  /** Operations in one HTTP request (a JSON array body); 1 turns batching off. */
+  readonly maxBatch: number;
+  /** Lexical tokens the parser reads before it gives up. */
+  readonly maxTokens: number;
+  readonly introspection: boolean;
 }
 
 export type AuthProviderConfig =
@@ -68,6 +107,8 @@ export interface AppConfig {
   readonly jwt: JwtConfig;
   readonly sessions: SessionConfig;
   readonly bcryptCost: number;
+  readonly bruteForce: BruteForceConfig;
+  readonly graphql: GraphQLLimits;
   readonly authProvider: AuthProviderConfig;
   readonly bootstrapAdmin: BootstrapAdminConfig | undefined;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppConfig, AuthProviderConfig, BootstrapAdminConfig, HostPort, LogLevel, RedisConfig, RuntimeEnvironment } from './config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
+import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protection';
 import { readSigningKeys } from './signing-keys';
 
 const SESSION_TOUCH_INTERVAL_MS = 60_000;
@@ -27,6 +28,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       corsOrigins: readOrigins(read),
       refreshTokenCookie: read.boolean('REFRESH_TOKEN_COOKIE', false),
       graphiql: read.boolean('GRAPHIQL', environment === 'development'),
+      trustProxy: readTrustProxy(read),
     },
     redis,
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),
@@ -46,6 +48,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       touchIntervalMs: SESSION_TOUCH_INTERVAL_MS,
     },
     bcryptCost: read.integer('BCRYPT_COST', 12, 4, 31),
+    bruteForce: readBruteForce(read),
+    graphql: readGraphQLLimits(read, environment),
     authProvider,
     bootstrapAdmin: readBootstrapAdmin(read, environment, redis, authProvider),
   };

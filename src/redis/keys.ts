@@ -18,6 +18,10 @@ export interface RedisKeys {
   username(normalizedUsername: string): string;
   /** Sorted set of every user id, for listing. */
   userIndex(): string;
+  /** Consecutive failed logins of one subject (a hashed username or a client address). */
+  loginFailures(subject: string): string;
+  /** The subject's login attempts in flight; on the same slot as its failures. */
+  loginAttempts(subject: string): string;
 }
 
 export function createRedisKeys(prefix: string): RedisKeys {
@@ -32,5 +36,7 @@ export function createRedisKeys(prefix: string): RedisKeys {
     allSessionsRevokedAt: (userId) => `${tag(userId)}:all-revoked-at`,
     username: (name) => `${prefix}username:${name}`,
     userIndex: () => `${prefix}users`,
+    loginFailures: (subject) => `${prefix}login-failures:{${subject}}`,
+    loginAttempts: (subject) => `${prefix}login-attempts:{${subject}}`,
   };
 }

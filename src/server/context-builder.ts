@@ -35,10 +35,11 @@ export function createContextBuilder(authenticate: RequestAuthenticator, options
   };
 }
 
+/** `req.ip` is the socket's peer, or the X-Forwarded-For entry that TRUST_PROXY makes believable. */
 function requestMetadata(req: Request): RequestMetadata {
   const userAgent = req.headers['user-agent'];
   return {
-    ...(req.socket.remoteAddress !== undefined && { ip: req.socket.remoteAddress }),
+    ...(req.ip !== undefined && { ip: req.ip }),
     ...(userAgent !== undefined && { userAgent: userAgent.slice(0, MAX_USER_AGENT_LENGTH) }),
   };
 }

@@ -14,6 +14,8 @@ import type { GraphQLContext } from '../graphql/context';
 import { AuthResolver } from '../graphql/resolvers/auth-resolver';
 import { SessionResolver } from '../graphql/resolvers/session-resolver';
 import { UserAdminResolver } from '../graphql/resolvers/user-admin-resolver';
+import { createQueryLimitsRule } from '../graphql/limits/query-limits-rule';
+import { createBatchLimit } from './batch-limit';
 import { createContextBuilder } from './context-builder';
 import type { AppDependencies } from './dependencies';
 import { createErrorFormatter } from './format-error';
@@ -25,6 +27,8 @@ import { createOpsRouter } from '../observability/ops-routes';
 import { createRequestLogger } from '../observability/request-logging';
 
 const MAX_BODY_SIZE = '100kb';
+/** Mutations that spend a bcrypt hash: one per operation. */
+const CREDENTIAL_FIELDS = ['login', 'changePassword', 'createUser'];
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AuthServer {
@@ -39,14 +43,21 @@ export interface AuthServer {
 export async function createServer(deps: AppDependencies): Promise<AuthServer> {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.http.trustProxy);
   const httpServer = createHttpServer(app);
+  const limits = deps.config.graphql;
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildEnforcedSchema(deps),
     formatError: createErrorFormatter(deps.logger),
     includeStacktraceInErrorResponses: false,
     // Shutdown is the embedding program's (main.ts): Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
-    introspection: deps.config.environment !== 'production',
+    introspection: limits.introspection,
+    // Without introspection, "Did you mean …?" suggestions would leak the schema field by field.
+    hideSchemaDetailsFromClientErrors: !limits.introspection,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [createQueryLimitsRule({ ...limits, credentialFields: CREDENTIAL_FIELDS })],
+    allowBatchedHttpRequests: limits.maxBatch > 1,
     logger: deps.logger,
     // Federation traces would carry resolver error details to the gateway: off.
     plugins: [
@@ -66,6 +77,7 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
     GRAPHQL_PATH,
     createCorsMiddleware(deps.config.http.corsOrigins),
     express.json({ limit: MAX_BODY_SIZE }),
+    createBatchLimit(limits.maxBatch),
     expressMiddleware(apollo, {
       context: createContextBuilder(deps.authenticate, {
         refreshTokenCookie: deps.config.http.refreshTokenCookie,

@@ -7,6 +7,10 @@ import { createSessionCheckCounter, type SessionCheckCounter } from '../auth/ses
 import { type Clock, systemClock } from '../clock';
 import type { AppConfig, AuthProviderConfig } from '../config/config';
 import type { CredentialProvider } from '../credentials/credential-provider';
+import type { FailureCounterStore } from '../brute-force/failure-counter-store';
+import { createLoginThrottle, type LoginThrottle } from '../brute-force/login-throttle';
+import { createMemoryFailureCounterStore } from '../brute-force/memory-failure-counter-store';
+import { createRedisFailureCounterStore } from '../brute-force/redis-failure-counter-store';
 import { countedAuthenticator, countedLogin } from '../observability/counted';
 import { instrumentStore } from '../observability/instrument-store';
 import { type AuthMetrics, createAuthMetrics } from '../observability/metrics';
@@ -37,6 +41,7 @@ export interface AppDependencies {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly login: Login;
+  readonly loginThrottle: LoginThrottle;
   readonly refresh: Refresh;
   readonly authenticate: RequestAuthenticator;
   readonly sessionCheckCounter: SessionCheckCounter;
@@ -82,7 +87,8 @@ export async function createDependencies(
   const passwords = await createBcryptHasher(config.bcryptCost);
   const { keyRing } = config.jwt;
   const audience = { issuer: config.jwt.issuer, audience: config.jwt.audience };
-  const accounts = createAccountService({ users, sessions: sessionStore, passwords, clock });
+  const loginThrottle = createLoginThrottle({ store: stores.failureCounters, config: config.bruteForce, clock });
+  const accounts = createAccountService({ users, sessions: sessionStore, passwords, clock, throttle: loginThrottle });
   const issueAccessToken = createAccessTokenIssuer({ keyRing, audience, accessTokenTtlMs: config.jwt.accessTokenTtlMs });
 
   return {
@@ -98,11 +104,13 @@ export async function createDependencies(
     metrics,
     login: countedLogin(createLogin({
       credentials: createCredentialProvider(config.authProvider, accounts, logger),
+      throttle: loginThrottle,
       sessions: sessionStore,
       issueAccessToken,
       clock,
       sessionConfig: config.sessions,
     }), metrics),
+    loginThrottle,
     refresh: createRefresh({
       accounts,
       sessions: sessionStore,
@@ -142,18 +150,23 @@ function createStores(
   keyPrefix: string,
   clock: Clock,
   revocationMemoryMs: number,
-): { users: UserStore; sessionStore: SessionStore } {
+): { users: UserStore; sessionStore: SessionStore; failureCounters: FailureCounterStore } {
   if (!redis) {
     const users = createMemoryUserStore();
     const lookupAccount = async (id: string) => {
       const user = await users.findById(id);
       return user && { authorities: user.authorities, disabled: user.disabled };
     };
-    return { users, sessionStore: createMemorySessionStore({ clock, lookupAccount, revocationMemoryMs }) };
+    return {
+      users,
+      sessionStore: createMemorySessionStore({ clock, lookupAccount, revocationMemoryMs }),
+      failureCounters: createMemoryFailureCounterStore(),
+    };
   }
   const keys = createRedisKeys(keyPrefix);
   return {
     users: createRedisUserStore({ redis, keys }),
     sessionStore: createRedisSessionStore({ redis, keys, clock, revocationMemoryMs }),
+    failureCounters: createRedisFailureCounterStore(redis, keys),
   };
 }

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { AuthServiceError } from '../errors';
+import { QueryLimitError } from '../graphql/limits/query-limit-error';
 
 /** Codes whose message is written for the client and safe to pass on as they are. */
 const CLIENT_FACING_CODES = new Set([
@@ -30,6 +31,10 @@ export function createErrorFormatter(logger: Logger) {
     if (original instanceof AuthServiceError) {
       const { http: _http, ...extensions } = original.extensions;
       return { message: original.message, locations, path, extensions };
+    }
+    if (error instanceof GraphQLError && error.originalError instanceof QueryLimitError) {
+      // Apollo files it under GRAPHQL_VALIDATION_FAILED; its own code says which bound it was.
+      return { message: formatted.message, locations, extensions: { ...error.originalError.extensions } };
     }
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {

@@ -1,3 +1,4 @@
+import type { LoginThrottle } from '../brute-force/login-throttle';
 import type { Clock } from '../clock';
 import { BadUserInputError, INVALID_CREDENTIALS_MESSAGE, UnauthenticatedError } from '../errors';
 import { isUserId, newUserId } from '../ids';
@@ -14,6 +15,8 @@ export interface AccountServiceDeps {
   readonly sessions: SessionStore;
   readonly passwords: PasswordHasher;
   readonly clock: Clock;
+  /** The current password of changePassword is a password guess like a login's. */
+  readonly throttle: LoginThrottle;
 }
 
 /** A user as a remote authentication system describes it. */
@@ -39,7 +42,7 @@ export const MAX_PAGE_SIZE = 200;
 /** Accounts and their lifecycle; knows nothing of GraphQL, so the CLI and resolvers share it. */
 export type AccountService = ReturnType<typeof createAccountService>;
 
-export function createAccountService({ users, sessions, passwords, clock }: AccountServiceDeps) {
+export function createAccountService({ users, sessions, passwords, clock, throttle }: AccountServiceDeps) {
   async function requireUser(userId: string): Promise<UserRecord> {
     const user = isUserId(userId) ? await users.findById(userId) : undefined;
     if (!user) throw noSuchUser();
@@ -146,13 +149,29 @@ export function createAccountService({ users, sessions, passwords, clock }: Acco
     },
 
     /** Keeps the caller's session and revokes every other one. */
-    async changePassword(userId: string, currentSessionId: string, current: string, next: string): Promise<void> {
+    /**
+     * Under the same brute-force protection as login, so a stolen access token
+     * cannot be used to guess the account's password.
+     */
+    async changePassword(
+      userId: string,
+      currentSessionId: string,
+      current: string,
+      next: string,
+      clientAddress?: string,
+    ): Promise<void> {
       const user = await requireUser(userId);
-      if (!(await passwords.verify(current, user.passwordHash))) {
-        // Not UNAUTHENTICATED: the caller's token is fine, and clients treat that code as "log in again".
-        throw new BadUserInputError('The current password is wrong', { details: { field: 'currentPassword' } });
-      }
-      assertAcceptablePassword(next, user.username);
+      const wrongCurrent = new BadUserInputError('The current password is wrong', { details: { field: 'currentPassword' } });
+      await throttle.guard(
+        user.username,
+        clientAddress,
+        async () => {
+          // Not UNAUTHENTICATED: the caller's token is fine, and clients treat that code as "log in again".
+          if (!(await passwords.verify(current, user.passwordHash))) throw wrongCurrent;
+        },
+        (error) => error === wrongCurrent,
+      );
+      assertAcceptablePassword(next, user.username, 'newPassword');
       await users.update(userId, { passwordHash: await passwords.hash(next) });
       await sessions.revokeAll(userId, currentSessionId);
     },

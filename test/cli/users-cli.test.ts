@@ -181,6 +181,18 @@ describe('npm run users on the real cluster', () => {
     expect((await server.call(ME, { token: again.accessToken })).data?.me.username).toBe('alice');
   });
 
+  it('unlock lifts a brute-force lockout: the right password works again at once', async () => {
+    const wrong = { variables: { input: { username: 'bob', password: 'not bobs password' } } };
+    for (let i = 0; i < 5; i += 1) expect((await server.call(LOGIN, wrong)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const locked = await server.call(LOGIN, { variables: { input: { username: 'bob', password: BOB_PASSWORD } } });
+    expect(locked.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+
+    const run = await cli(['unlock', 'BOB']);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: 'BOB: unlocked; 5 failed logins forgotten\n' });
+    expect((await loginAs('bob', BOB_PASSWORD)).user.username).toBe('bob');
+    expect(JSON.parse((await cli(['unlock', 'bob', '--json'])).stdout)).toEqual({ username: 'bob', wasLocked: false, failuresForgotten: 0 });
+  });
+
   it('exits 1 for an unknown user, named by username or id', async () => {
     const runs = await Promise.all([cli(['disable', 'nobody']), cli(['force-logout', randomUUID()])]);
     for (const run of runs) expectOneLineError(run, 1, /^error: No user with username or id "[^"]+"\n$/);

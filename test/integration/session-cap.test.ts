@@ -75,7 +75,8 @@ describe('atomicity of the cap on the cluster', () => {
   const redis = clusterClient();
 
   beforeAll(async () => {
-    const env = clusterEnv({ MAX_SESSIONS_PER_USER: '5' });
+    // Room for all 50 logins in flight at once: the race under test is the cap's, not the brute-force throttle's.
+    const env = clusterEnv({ MAX_SESSIONS_PER_USER: '5', BRUTE_FORCE_FAILURE_FACTOR: '100', BRUTE_FORCE_IP_FAILURE_FACTOR: '100' });
     server = await startTestServer(env);
     secondInstance = await startTestServer(env);
     await server.deps.accounts.create({ username: 'dave', password: PASSWORD });

@@ -9,22 +9,10 @@ import type { SessionRecord } from '../../src/sessions/session';
 import type { SessionStore } from '../../src/sessions/session-store';
 import { createMemoryUserStore } from '../../src/users/memory-user-store';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
+import { ManualClock } from '../support/manual-clock';
 import { clusterClient, singleClient, uniqueKeyPrefix } from '../support/test-env';
 import { describeSessionStoreContract, type SessionStoreUnderTest } from './session-store.contract';
 import { describeUserStoreContract, type UserStoreUnderTest } from './user-store.contract';
-
-/** A clock the test moves by hand, so expiry is tested without sleeping. */
-class ManualClock implements Clock {
-  constructor(private current: number) {}
-
-  now(): number {
-    return this.current;
-  }
-
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
 
 const REVOCATION_MEMORY_MS = 900_000;
 

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config/load-config';
 import type { AppConfig } from '../../src/config/config';
 import { createServer } from '../../src/server/create-server';
@@ -22,6 +23,8 @@ export interface TestServer {
 export interface TestServerOptions {
   /** Collects every log line the server writes (JSON strings), at LOG_LEVEL or info when silent. */
   readonly logLines?: string[];
+  /** The server's clock (tokens, sessions, lockouts); the system clock when absent. */
+  readonly clock?: Clock;
 }
 
 export async function startTestServer(env: Env, options: TestServerOptions = {}): Promise<TestServer> {
@@ -30,7 +33,7 @@ export async function startTestServer(env: Env, options: TestServerOptions = {})
   const logger = sink
     ? pino({ level: config.logLevel === 'silent' ? 'info' : config.logLevel }, { write: (line: string) => void sink.push(line) })
     : pino({ level: config.logLevel });
-  const deps = await createDependencies(config, logger);
+  const deps = await createDependencies(config, logger, options.clock ? { clock: options.clock } : {});
   if (config.bootstrapAdmin) await ensureBootstrapAdmin(deps.accounts, config.bootstrapAdmin);
   const server = await createServer(deps);
   const url = await server.listen(0, '127.0.0.1');

@@ -398,3 +398,56 @@ describe('assertAcceptablePassword', () => {
     expect((thrown as BadUserInputError).details).toEqual({ field: 'password' });
   });
 });
+
+describe('security configuration', () => {
+  it('protects logins by default: 5 failures per username, 20 per address, 1m doubling to 15m, forgotten after 12h', () => {
+    expect(loadConfig(base).bruteForce).toEqual({
+      enabled: true,
+      username: { failureFactor: 5, waitIncrementMs: MINUTE, maxWaitMs: 15 * MINUTE, failureResetMs: 12 * HOUR },
+      clientAddress: { failureFactor: 20, waitIncrementMs: MINUTE, maxWaitMs: 15 * MINUTE, failureResetMs: 12 * HOUR },
+    });
+  });
+
+  it('refuses a maximum wait shorter than the increment', () => {
+    expect(configErrorOf({ ...base, BRUTE_FORCE_WAIT_INCREMENT: '10m', BRUTE_FORCE_MAX_WAIT: '5m' }).problems).toEqual([
+      'BRUTE_FORCE_MAX_WAIT must not be shorter than BRUTE_FORCE_WAIT_INCREMENT',
+    ]);
+  });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+    ['2001:db8::/32', ['2001:db8::/32']],
+  ])('reads TRUST_PROXY=%j', (text, expected) => {
+    expect(loadConfig({ ...base, TRUST_PROXY: text }).http.trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    ['true', /forge its address/],
+    ['11', /hop count must be from 1 to 10/],
+    ['10.0.0.0/99, proxy.example.com', /"10.0.0.0\/99", "proxy.example.com" is not/],
+  ])('refuses TRUST_PROXY=%j', (text, message) => {
+    const [problem] = configErrorOf({ ...base, TRUST_PROXY: text }).problems;
+    expect(problem).toMatch(message);
+  });
+
+  it('turns introspection off in production unless GRAPHQL_INTROSPECTION says otherwise', () => {
+    expect(loadConfig(base).graphql.introspection).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).graphql.introspection).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection).toBe(true);
+  });
+
+  it('bounds GraphQL documents by default', () => {
+    expect(loadConfig(base).graphql).toMatchObject({ maxDepth: 15, maxCost: 1_000, maxAliases: 15, maxBatch: 1, maxTokens: 2_000 });
+  });
+
+  it('names every bad limit at once', () => {
+    const problems = configErrorOf({ ...base, GRAPHQL_MAX_DEPTH: '0', GRAPHQL_MAX_BATCH: 'many' }).problems;
+    expect(problems).toEqual([
+      'GRAPHQL_MAX_DEPTH="0": expected an integer from 2 to 100',
+      'GRAPHQL_MAX_BATCH="many": expected an integer from 1 to 100',
+    ]);
+  });
+});

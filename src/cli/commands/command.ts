@@ -1,3 +1,4 @@
+import type { LoginThrottle } from '../../brute-force/login-throttle';
 import type { SessionService } from '../../sessions/session-service';
 import type { AccountService } from '../../users/account-service';
 import type { CommandOption, ParsedArguments } from '../parse-arguments';
@@ -6,6 +7,7 @@ import type { CommandOption, ParsedArguments } from '../parse-arguments';
 export interface CommandContext {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
+  readonly loginThrottle: LoginThrottle;
   /** Reads the new user's password from the terminal or stdin. */
   readonly readPassword: (username: string) => Promise<string>;
 }

@@ -6,6 +6,7 @@ import { sessionsCommand } from './sessions';
 import { setAuthoritiesCommand } from './set-authorities';
 import { disableCommand, enableCommand } from './set-disabled';
 import { showCommand } from './show';
+import { unlockCommand } from './unlock';
 
 /** Every command, in the order usage lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   disableCommand,
   enableCommand,
   forceLogoutCommand,
+  unlockCommand,
   sessionsCommand,
 ];
 

@@ -73,7 +73,7 @@ export class AuthResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<boolean> {
     const { userId, sessionId } = requirePrincipal(context);
-    await this.deps.accounts.changePassword(userId, sessionId, currentPassword, newPassword);
+    await this.deps.accounts.changePassword(userId, sessionId, currentPassword, newPassword, context.request.ip);
     return true;
   }
 }

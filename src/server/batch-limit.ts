@@ -1,0 +1,17 @@
+import type { RequestHandler } from 'express';
+
+/**
+ * Refuses a JSON array body with more operations than GRAPHQL_MAX_BATCH (with 1,
+ * any array: batching is off) before Apollo parses any of them.
+ */
+export function createBatchLimit(maxBatch: number): RequestHandler {
+  return (req, res, next) => {
+    const body: unknown = req.body;
+    if (!Array.isArray(body) || (maxBatch > 1 && body.length <= maxBatch)) return next();
+    const message =
+      maxBatch === 1
+        ? 'Batched requests are off on this server; send one operation per request'
+        : `A batched request carries at most ${maxBatch} operations; this one has ${body.length}`;
+    res.status(400).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', limit: 'maxBatch', max: maxBatch, actual: body.length } }] });
+  };
+}
