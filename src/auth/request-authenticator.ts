@@ -70,7 +70,7 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
     } else if (mode === 'record') {
       counter.countKnown();
     }
-    return { userId: claims.sub, sessionId: claims.sid, authorities };
+    return { userId: claims.sub, sessionId: claims.sid, authorities, ...(check.account && { account: check.account }) };
   }
 
   return async (authorization, metadata) => {

@@ -29,7 +29,11 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
     await connectWithin(redis, CONNECT_DEADLINE_MS, () => lastError);
     const deps = await createDependencies(config, pino({ level: 'silent' }), { redis });
     const { accounts, sessions, loginThrottle } = deps;
-    return { services: { accounts, sessions, loginThrottle }, close: () => closeRedisClient(redis) };
+    const close = async () => {
+      await deps.close();
+      await closeRedisClient(redis);
+    };
+    return { services: { accounts, sessions, loginThrottle }, close };
   } catch (error) {
     redis.disconnect();
     throw error;

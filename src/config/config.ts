@@ -107,6 +107,8 @@ export interface AppConfig {
   readonly jwt: JwtConfig;
   readonly sessions: SessionConfig;
   readonly bcryptCost: number;
+  /** Worker threads that hash and compare passwords; 0 keeps bcrypt on the event loop. */
+  readonly bcryptWorkers: number;
   readonly bruteForce: BruteForceConfig;
   readonly graphql: GraphQLLimits;
   readonly authProvider: AuthProviderConfig;

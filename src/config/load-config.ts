@@ -4,6 +4,7 @@ import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protection';
 import { readSigningKeys } from './signing-keys';
+import { DEFAULT_BCRYPT_WORKERS } from '../users/bcrypt-worker-pool';
 
 const SESSION_TOUCH_INTERVAL_MS = 60_000;
 
@@ -48,6 +49,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       touchIntervalMs: SESSION_TOUCH_INTERVAL_MS,
     },
     bcryptCost: read.integer('BCRYPT_COST', 12, 4, 31),
+    bcryptWorkers: read.integer('BCRYPT_WORKERS', DEFAULT_BCRYPT_WORKERS, 0, 64),
     bruteForce: readBruteForce(read),
     graphql: readGraphQLLimits(read, environment),
     authProvider,

@@ -28,6 +28,8 @@ export function createRedisClient(config: Exclude<RedisConfig, { kind: 'memory' 
     commandTimeout: COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
     lazyConnect: true,
+    // Commands issued in one tick (many requests' session checks) leave in one write per node.
+    enableAutoPipelining: true,
   };
   if (config.kind === 'single') return new Redis(config.url, nodeOptions);
   return new Cluster(
@@ -36,6 +38,7 @@ export function createRedisClient(config: Exclude<RedisConfig, { kind: 'memory' 
       // Session checks must see a logout at once, so every command goes to the masters.
       scaleReads: 'master',
       lazyConnect: true,
+      enableAutoPipelining: true,
       redisOptions: { commandTimeout: COMMAND_TIMEOUT_MS },
       maxRedirections: 16,
       retryDelayOnFailover: 200,

@@ -84,7 +84,7 @@ export async function createDependencies(
   const stores = createStores(redis, config.redisKeyPrefix, clock, revocationMemoryMs);
   const users = instrumentStore(stores.users, 'users', metrics.storeLatency);
   const sessionStore = instrumentStore(stores.sessionStore, 'sessions', metrics.storeLatency);
-  const passwords = await createBcryptHasher(config.bcryptCost);
+  const passwords = await createBcryptHasher(config.bcryptCost, config.bcryptWorkers);
   const { keyRing } = config.jwt;
   const audience = { issuer: config.jwt.issuer, audience: config.jwt.audience };
   const loginThrottle = createLoginThrottle({ store: stores.failureCounters, config: config.bruteForce, clock });
@@ -131,6 +131,7 @@ export async function createDependencies(
     }), metrics),
     sessionCheckCounter,
     async close() {
+      await passwords.close();
       if (ownsRedis && redis) await closeRedisClient(redis);
     },
   };
@@ -155,7 +156,7 @@ function createStores(
     const users = createMemoryUserStore();
     const lookupAccount = async (id: string) => {
       const user = await users.findById(id);
-      return user && { authorities: user.authorities, disabled: user.disabled };
+      return user && { username: user.username, authorities: user.authorities, disabled: user.disabled, createdAt: user.createdAt };
     };
     return {
       users,

@@ -65,19 +65,17 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
         keys.revokedSession(userId, sessionId),
         keys.allSessionsRevokedAt(userId),
       ];
-      const reply = (await failClosed(() => scripts.check(checkKeys, [nowMs, touchIntervalMs]))) as [
-        number,
-        string | null,
-        string | null,
-        number,
-        string | null,
-      ];
-      const [found, authorities, disabled, revoked, allRevokedAt] = reply;
+      type CheckReply = [number, number, string | null, string | null, string | null, string | null, string | null];
+      const reply = (await failClosed(() => scripts.check(checkKeys, [nowMs, touchIntervalMs]))) as CheckReply;
+      const [found, revoked, allRevokedAt, authorities, disabled, username, createdAt] = reply;
       return {
         found: found === 1,
         revoked: revoked === 1,
         allRevokedAt: allRevokedAt === null ? undefined : Number(allRevokedAt),
-        account: authorities === null ? undefined : { authorities: parseAuthorities(authorities), disabled: disabled === '1' },
+        account:
+          authorities === null || username === null
+            ? undefined
+            : { username, authorities: parseAuthorities(authorities), disabled: disabled === '1', createdAt: Number(createdAt) },
       };
     },
     async rotateRefresh(userId, sessionId, rotation): Promise<RefreshOutcome> {

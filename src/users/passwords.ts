@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { type BcryptEngine, createBcryptWorkerPool } from './bcrypt-worker-pool';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -9,16 +10,26 @@ export interface PasswordHasher {
    * unknown user takes as long as one with a wrong password.
    */
   spendDummyVerify(password: string): Promise<void>;
+  close(): Promise<void>;
 }
 
-/** bcryptjs, always the asynchronous form: the sync one would block the event loop. */
-export async function createBcryptHasher(cost: number): Promise<PasswordHasher> {
-  const dummyHash = await bcrypt.hash(randomBytes(18).toString('base64'), cost);
+/** bcryptjs on the main thread, always in its asynchronous form: the sync one would block the event loop. */
+export const inProcessBcrypt: BcryptEngine = {
+  hash: (password, cost) => bcrypt.hash(password, cost),
+  compare: (password, hash) => bcrypt.compare(password, hash),
+  close: async () => undefined,
+};
+
+/** `workers` threads hash off the event loop; 0 keeps bcrypt on the main thread. */
+export async function createBcryptHasher(cost: number, workers: number): Promise<PasswordHasher> {
+  const engine = workers > 0 ? createBcryptWorkerPool(workers) : inProcessBcrypt;
+  const dummyHash = await engine.hash(randomBytes(18).toString('base64'), cost);
   return {
-    hash: (password) => bcrypt.hash(password, cost),
-    verify: (password, hash) => bcrypt.compare(password, hash),
+    hash: (password) => engine.hash(password, cost),
+    verify: (password, hash) => engine.compare(password, hash),
     async spendDummyVerify(password) {
-      await bcrypt.compare(password, dummyHash);
+      await engine.compare(password, dummyHash);
     },
+    close: () => engine.close(),
   };
 }

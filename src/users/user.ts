@@ -17,8 +17,17 @@ export interface UserPage {
   readonly hasNextPage: boolean;
 }
 
-/** What a session check needs to know of the account behind a token. */
+/**
+ * The account behind a token as the session check reads it, in the same round
+ * trip: enough to apply live authorities and disabling, and to answer `me`
+ * without reading the user again.
+ */
 export interface AccountStatus {
+  readonly username: string;
   readonly authorities: readonly string[];
   readonly disabled: boolean;
+  readonly createdAt: number;
 }
+
+/** A user as clients may see it: everything but the password hash. */
+export type PublicUser = Omit<UserRecord, 'passwordHash'>;

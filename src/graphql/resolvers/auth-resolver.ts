@@ -22,8 +22,11 @@ export class AuthResolver {
 
   @Query(() => UserType, { nullable: true, description: 'The caller; null when anonymous.' })
   async me(@Ctx() context: GraphQLContext): Promise<UserType | null> {
-    if (!context.principal) return null;
-    const user = await this.deps.accounts.findById(context.principal.userId);
+    const { principal } = context;
+    if (!principal) return null;
+    // Read with the session check, in the same round trip: no second read on the hot path.
+    if (principal.account) return UserType.from({ id: principal.userId, ...principal.account });
+    const user = await this.deps.accounts.findById(principal.userId);
     return user ? UserType.from(user) : null;
   }
 

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import type { UserRecord } from '../../users/user';
+import type { PublicUser } from '../../users/user';
 
 @Directive('@key(fields: "id")')
 @ObjectType('User', { description: 'An account. Authorities are plain strings such as ROLE_ADMIN or orders:read.' })
@@ -19,7 +19,7 @@ export class UserType {
   @Field(() => Date)
   createdAt!: Date;
 
-  static from(user: UserRecord): UserType {
+  static from(user: PublicUser): UserType {
     return Object.assign(new UserType(), {
       id: user.id,
       username: user.username,
