@@ -98,12 +98,19 @@ export type AuthProviderConfig =
   | { readonly kind: 'local' }
   | { readonly kind: 'remote'; readonly url: string; readonly timeoutMs: number };
 
+export interface DurabilityConfig {
+  /** Replicas that must confirm a revocation (and any write that takes access away) before it is acknowledged. */
+  readonly replicas: number;
+  readonly timeoutMs: number;
+}
+
 export interface AppConfig {
   readonly environment: RuntimeEnvironment;
   readonly logLevel: LogLevel;
   readonly http: HttpConfig;
   readonly redis: RedisConfig;
   readonly redisKeyPrefix: string;
+  readonly revocationDurability: DurabilityConfig;
   readonly jwt: JwtConfig;
   readonly sessions: SessionConfig;
   readonly bcryptCost: number;

@@ -33,6 +33,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     },
     redis,
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),
+    revocationDurability: {
+      replicas: read.integer('REVOCATION_REPLICAS', 1, 0, 10),
+      timeoutMs: read.duration('REVOCATION_WAIT_TIMEOUT', '1s', 10),
+    },
     jwt: {
       keyRing: signingKeys.keyRing,
       secretGenerated: signingKeys.generated,

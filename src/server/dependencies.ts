@@ -18,6 +18,7 @@ import { createLocalProvider } from '../credentials/local-provider';
 import { createRemoteProvider } from '../credentials/remote-provider';
 import { closeRedisClient, createRedisClient, type RedisClient } from '../redis/client';
 import { createRedisKeys } from '../redis/keys';
+import type { Durability } from '../redis/replication';
 import { createMemorySessionStore } from '../sessions/memory-session-store';
 import { createRedisSessionStore } from '../sessions/redis-session-store';
 import { createSessionService, type SessionService } from '../sessions/session-service';
@@ -81,7 +82,7 @@ export async function createDependencies(
   const revocationMemoryMs = config.jwt.accessTokenTtlMs;
   const sessionCheckCounter = createSessionCheckCounter();
   const metrics = createAuthMetrics(sessionCheckCounter);
-  const stores = createStores(redis, config.redisKeyPrefix, clock, revocationMemoryMs);
+  const stores = createStores(redis, config.redisKeyPrefix, clock, revocationMemoryMs, config.revocationDurability);
   const users = instrumentStore(stores.users, 'users', metrics.storeLatency);
   const sessionStore = instrumentStore(stores.sessionStore, 'sessions', metrics.storeLatency);
   const passwords = await createBcryptHasher(config.bcryptCost, config.bcryptWorkers);
@@ -151,6 +152,7 @@ function createStores(
   keyPrefix: string,
   clock: Clock,
   revocationMemoryMs: number,
+  durability: Durability,
 ): { users: UserStore; sessionStore: SessionStore; failureCounters: FailureCounterStore } {
   if (!redis) {
     const users = createMemoryUserStore();
@@ -166,8 +168,8 @@ function createStores(
   }
   const keys = createRedisKeys(keyPrefix);
   return {
-    users: createRedisUserStore({ redis, keys }),
-    sessionStore: createRedisSessionStore({ redis, keys, clock, revocationMemoryMs }),
+    users: createRedisUserStore({ redis, keys, durability }),
+    sessionStore: createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability }),
     failureCounters: createRedisFailureCounterStore(redis, keys),
   };
 }

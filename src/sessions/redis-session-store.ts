@@ -4,6 +4,7 @@ import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
 import { flatHashToRecord } from '../redis/flat-hash';
 import { defineScript } from '../redis/scripts';
+import { confirmReplicated, type Durability } from '../redis/replication';
 import { failClosed } from '../redis/unavailable';
 import { parseAuthorities } from '../users/user-hash';
 import type { NewSession, RefreshOutcome, SessionCheck, SessionCreation, SessionRecord } from './session';
@@ -15,13 +16,15 @@ export interface RedisSessionStoreDeps {
   readonly clock: Clock;
   /** How long a revocation is remembered for rollout mode: the access token lifetime. */
   readonly revocationMemoryMs: number;
+  /** Replicas that must hold a revocation, eviction or rotation before it is acknowledged. */
+  readonly durability: Durability;
 }
 
 const lua = (name: string) => join(__dirname, 'lua', `${name}.lua`);
 const withSettle = (name: string) => [lua('settle'), lua(name)];
 
 /** Sessions in Redis: every change is one Lua script on the user's slot, so it is atomic on a cluster. */
-export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs }: RedisSessionStoreDeps): SessionStore {
+export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability }: RedisSessionStoreDeps): SessionStore {
   const scripts = {
     create: defineScript(redis, 'authCreateSession', 2, withSettle('create-session')),
     check: defineScript(redis, 'authCheckSession', 4, [lua('check-session')]),
@@ -30,6 +33,15 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
     revokeAll: defineScript(redis, 'authRevokeAllSessions', 2, withSettle('revoke-all-sessions')),
     rotateRefresh: defineScript(redis, 'authRotateRefresh', 2, withSettle('rotate-refresh')),
   };
+
+  /** A write that undoes access (or may evict) is answered only once replicas hold it. */
+  function durably<T>(userId: string, write: () => Promise<T>): Promise<T> {
+    return failClosed(async () => {
+      const result = await write();
+      await confirmReplicated(redis, keys.sessionSet(userId), durability);
+      return result;
+    });
+  }
 
   async function insert(session: SessionRecord | NewSession, max: number, policy: string): Promise<unknown[]> {
     const keysOf = [keys.sessionSet(session.userId), keys.session(session.userId, session.id)];
@@ -44,7 +56,9 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
       revocationMemoryMs,
       ...metadataFields(session),
     ];
-    return (await failClosed(() => scripts.create(keysOf, args))) as unknown[];
+    // Rollout mode's record evicts nothing: no need to wait for replicas.
+    const write = () => scripts.create(keysOf, args);
+    return (await (policy === 'record' ? failClosed(write) : durably(session.userId, write))) as unknown[];
   }
 
   return {
@@ -79,7 +93,7 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
       };
     },
     async rotateRefresh(userId, sessionId, rotation): Promise<RefreshOutcome> {
-      const reply = (await failClosed(() =>
+      const reply = (await durably(userId, () =>
         scripts.rotateRefresh(
           [keys.sessionSet(userId), keys.session(userId, sessionId)],
           [
@@ -106,7 +120,7 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
       return reply.map((fields) => fromFields(userId, fields));
     },
     async revoke(userId, sessionId) {
-      const removed = await failClosed(() =>
+      const removed = await durably(userId, () =>
         scripts.revoke(
           [keys.sessionSet(userId), keys.session(userId, sessionId)],
           [keys.sessionPrefix(userId), sessionId, keys.revokedSessionPrefix(userId), revocationMemoryMs],
@@ -115,7 +129,7 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
       return removed === 1;
     },
     async revokeAll(userId, keepSessionId) {
-      const revoked = await failClosed(() =>
+      const revoked = await durably(userId, () =>
         scripts.revokeAll(
           [keys.sessionSet(userId), keys.allSessionsRevokedAt(userId)],
           [keys.sessionPrefix(userId), keepSessionId ?? '', keys.revokedSessionPrefix(userId), revocationMemoryMs, clock.now()],

@@ -1,11 +1,13 @@
-import jwt from 'jsonwebtoken';
 import { bearerTokenOf } from '../auth/bearer-token';
 import { createRequestAuthenticator, type RequestAuthenticator } from '../auth/request-authenticator';
 import { createSessionCheckCounter } from '../auth/session-check-stats';
 import { type Clock, systemClock } from '../clock';
 import type { RedisClient } from '../redis/client';
 import { createRedisKeys } from '../redis/keys';
+import { NOT_DURABLE } from '../redis/replication';
 import { createRedisSessionStore } from '../sessions/redis-session-store';
+import { readUnverifiedJws } from '../tokens/unverified-jws';
+import { MAX_TOKEN_LENGTH } from '../tokens/verify';
 import { createKeyRing, hmacKey, type VerificationKeys } from '../tokens/key-ring';
 import { createJwksKeySource, type JwksKeySource } from './jwks-key-source';
 
@@ -55,6 +57,7 @@ export function createSubgraphAuthenticator(options: SubgraphAuthOptions): Reque
           clock,
           // A subgraph only checks sessions; it never revokes one.
           revocationMemoryMs: 1,
+          durability: NOT_DURABLE,
         });
   const authenticate = createRequestAuthenticator({
     keyRing: keys,
@@ -84,13 +87,11 @@ function verificationKeys(keys: SubgraphKeys): { keys: VerificationKeys; jwks?: 
 }
 
 /** The kid of a Bearer token's header, read before verification only to fetch its key. */
+/** The kid to fetch keys for, read by the same strict parser verification uses; undefined for any token it refuses. */
 function kidOf(authorization: string): string | undefined {
   const token = bearerTokenOf(authorization);
-  if (!token) return undefined;
-  try {
-    const kid = jwt.decode(token, { complete: true })?.header.kid;
-    return typeof kid === 'string' && kid.length <= 64 ? kid : undefined;
-  } catch {
-    return undefined;
-  }
+  if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
+  const unverified = readUnverifiedJws(token);
+  const kid = unverified.ok ? unverified.header.kid : undefined;
+  return typeof kid === 'string' && kid.length <= 64 ? kid : undefined;
 }

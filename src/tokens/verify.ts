@@ -3,14 +3,16 @@ import { UnauthenticatedError } from '../errors';
 import type { AccessTokenClaims, TokenAudience } from './claims';
 import { verifyEdDsaJws } from './eddsa-jws';
 import type { RingKey, VerificationKeys } from './key-ring';
-import { registeredClaimsProblem } from './registered-claims';
+import { issuedInTheFuture, registeredClaimsProblem } from './registered-claims';
+import { readUnverifiedJws } from './unverified-jws';
 
 /** Tokens longer than this are refused before any parsing. */
 export const MAX_TOKEN_LENGTH = 8_192;
 
 /**
- * Verifies signature, algorithm, `iss`, `aud`, `exp` and `nbf`, then the shape of
- * this service's claims. Every failure is the same UnauthenticatedError: the client
+ * Verifies that no header or claim is named twice, then signature, algorithm, `iss`,
+ * `aud`, `exp` and `nbf`, then the shape of this service's claims and an `iat` not
+ * in the future. Every failure is the same UnauthenticatedError: the client
  * learns that the token is unusable, not why.
  */
 export function verifyAccessToken(
@@ -20,17 +22,19 @@ export function verifyAccessToken(
   nowMs: number,
 ): AccessTokenClaims {
   if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('too long');
-  const decoded = decodeUnverified(token);
-  if (!decoded || typeof decoded.payload === 'string') throw invalidToken('malformed');
-  const kid = decoded.header.kid;
+  const unverified = readUnverifiedJws(token);
+  if (!unverified.ok) throw invalidToken(unverified.reason);
+  const { kid, alg, crit } = unverified.header;
   const key = typeof kid === 'string' ? ring.find(kid) : undefined;
   if (!key) throw invalidToken('unknown key');
   // The key decides the algorithm, never the token: no `none`, no HS256 keyed with a public key.
-  if (decoded.header.alg !== key.algorithm) throw invalidToken('algorithm mismatch');
-  if (decoded.header.crit !== undefined) throw invalidToken('unsupported critical header');
+  if (alg !== key.algorithm) throw invalidToken('algorithm mismatch');
+  if (crit !== undefined) throw invalidToken('unsupported critical header');
 
-  const payload = verifySignatureAndRegisteredClaims(key, audience, token, Math.floor(nowMs / 1000));
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const payload = verifySignatureAndRegisteredClaims(key, audience, token, nowSeconds);
   if (!isAccessTokenClaims(payload)) throw invalidToken('missing claims');
+  if (issuedInTheFuture(payload.iat, nowSeconds)) throw invalidToken('issued in the future');
   return payload;
 }
 
@@ -60,15 +64,6 @@ function verifySignatureAndRegisteredClaims(
   }
 }
 
-/** Reads the header before verification to pick the key; a payload that is not JSON makes jws throw. */
-function decodeUnverified(token: string): jwt.Jwt | null {
-  try {
-    return jwt.decode(token, { complete: true });
-  } catch (error) {
-    throw invalidToken('malformed', error);
-  }
-}
-
 function isAccessTokenClaims(payload: unknown): payload is AccessTokenClaims {
   if (typeof payload !== 'object' || payload === null) return false;
   const claims = payload as Record<string, unknown>;
@@ -76,8 +71,9 @@ function isAccessTokenClaims(payload: unknown): payload is AccessTokenClaims {
     isNonEmptyString(claims.sub) &&
     isNonEmptyString(claims.sid) &&
     isNonEmptyString(claims.jti) &&
-    typeof claims.iat === 'number' &&
-    typeof claims.exp === 'number' &&
+    // JSON.parse reads 1e999 as Infinity: a token that never expires, or issued before all time.
+    Number.isFinite(claims.iat) &&
+    Number.isFinite(claims.exp) &&
     Array.isArray(claims.auth) &&
     claims.auth.every((authority) => typeof authority === 'string')
   );

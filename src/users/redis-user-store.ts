@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
 import { flatHashToRecord } from '../redis/flat-hash';
+import { confirmReplicated, type Durability } from '../redis/replication';
 import { failClosed } from '../redis/unavailable';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { UserChanges, UserPage, UserRecord } from './user';
@@ -10,6 +11,8 @@ import { UsernameTakenError, type UserStore } from './user-store';
 export interface RedisUserStoreDeps {
   readonly redis: RedisClient;
   readonly keys: RedisKeys;
+  /** Replicas that must hold a change (disabling, a new password, fewer authorities) before it is acknowledged. */
+  readonly durability: Durability;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface RedisUserStoreDeps {
  * claimed with SET NX (so two instances racing for one name cannot both win), and
  * a sorted set of ids for listing.
  */
-export function createRedisUserStore({ redis, keys }: RedisUserStoreDeps): UserStore {
+export function createRedisUserStore({ redis, keys, durability }: RedisUserStoreDeps): UserStore {
   async function findById(id: string): Promise<UserRecord | undefined> {
     const hash = await failClosed(() => redis.hgetall(keys.user(id)));
     return fromHash(hash);
@@ -50,9 +53,11 @@ export function createRedisUserStore({ redis, keys }: RedisUserStoreDeps): UserS
       if (Object.keys(fields).length === 0) return findById(id);
       // HSET only if the record exists (an update must never create a half user), and
       // answer with the updated record in the same round trip.
-      const flat = (await failClosed(() =>
-        redis.eval(UPDATE_IF_EXISTS, 1, key, ...Object.entries(fields).flat()),
-      )) as string[];
+      const flat = (await failClosed(async () => {
+        const updated = await redis.eval(UPDATE_IF_EXISTS, 1, key, ...Object.entries(fields).flat());
+        await confirmReplicated(redis, key, durability);
+        return updated;
+      })) as string[];
       return fromHash(flatHashToRecord(flat));
     },
     async list(first, after): Promise<UserPage> {

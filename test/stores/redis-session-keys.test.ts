@@ -6,7 +6,7 @@ import type { NewSession, SessionLimit, SessionRecord } from '../../src/sessions
 import type { SessionStore } from '../../src/sessions/session-store';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
 import type { UserStore } from '../../src/users/user-store';
-import { clusterClient, keysWithPrefix, uniqueKeyPrefix } from '../support/test-env';
+import { clusterClient, keysWithPrefix, TEST_DURABILITY, uniqueKeyPrefix } from '../support/test-env';
 import { systemClock } from '../../src/clock';
 import { issueRefreshToken } from '../../src/tokens/refresh-token';
 
@@ -36,8 +36,8 @@ describe('Redis session keys on the cluster', () => {
   beforeEach(() => {
     prefix = uniqueKeyPrefix();
     keys = createRedisKeys(prefix);
-    sessions = createRedisSessionStore({ redis, keys, clock: systemClock, revocationMemoryMs: REVOCATION_MEMORY_MS });
-    users = createRedisUserStore({ redis, keys });
+    sessions = createRedisSessionStore({ redis, keys, clock: systemClock, revocationMemoryMs: REVOCATION_MEMORY_MS, durability: TEST_DURABILITY });
+    users = createRedisUserStore({ redis, keys, durability: TEST_DURABILITY });
     now = Date.now();
     userId = newUserId(now);
   });

@@ -3,7 +3,7 @@ import { createRedisKeys } from '../../src/redis/keys';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
 import type { UserRecord } from '../../src/users/user';
 import { UsernameTakenError } from '../../src/users/user-store';
-import { clusterClient, keysWithPrefix, uniqueKeyPrefix } from '../support/test-env';
+import { clusterClient, keysWithPrefix, TEST_DURABILITY, uniqueKeyPrefix } from '../support/test-env';
 
 /** Two API instances are two connections: ordering on one connection cannot hide a race here. */
 describe('one username claimed by two instances at once', () => {
@@ -18,7 +18,7 @@ describe('one username claimed by two instances at once', () => {
   it('lets exactly one account have the name, and the loser leaves no record behind', async () => {
     const prefix = uniqueKeyPrefix();
     const keys = createRedisKeys(prefix);
-    const stores = [createRedisUserStore({ redis: instanceA, keys }), createRedisUserStore({ redis: instanceB, keys })];
+    const stores = [createRedisUserStore({ redis: instanceA, keys, durability: TEST_DURABILITY }), createRedisUserStore({ redis: instanceB, keys, durability: TEST_DURABILITY })];
     const candidates: UserRecord[] = Array.from({ length: 20 }, (_, i) => ({
       id: newUserId(Date.now()),
       username: 'bob',

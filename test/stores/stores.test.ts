@@ -10,7 +10,7 @@ import type { SessionStore } from '../../src/sessions/session-store';
 import { createMemoryUserStore } from '../../src/users/memory-user-store';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
 import { ManualClock } from '../support/manual-clock';
-import { clusterClient, singleClient, uniqueKeyPrefix } from '../support/test-env';
+import { clusterClient, singleClient, TEST_DURABILITY, uniqueKeyPrefix } from '../support/test-env';
 import { describeSessionStoreContract, type SessionStoreUnderTest } from './session-store.contract';
 import { describeUserStoreContract, type UserStoreUnderTest } from './user-store.contract';
 
@@ -32,8 +32,8 @@ function memoryStores(clock: Clock): SessionStoreUnderTest {
 function redisStores(redis: RedisClient): SessionStoreUnderTest {
   const keys = createRedisKeys(uniqueKeyPrefix());
   return {
-    store: createRedisSessionStore({ redis, keys, clock: systemClock, revocationMemoryMs: REVOCATION_MEMORY_MS }),
-    users: createRedisUserStore({ redis, keys }),
+    store: createRedisSessionStore({ redis, keys, clock: systemClock, revocationMemoryMs: REVOCATION_MEMORY_MS, durability: TEST_DURABILITY }),
+    users: createRedisUserStore({ redis, keys, durability: TEST_DURABILITY }),
     close: nothingToClose,
   };
 }

@@ -19,6 +19,9 @@ export function singleRedisUrlFromSetup(): string {
   return url;
 }
 
+/** What the service uses by default: one replica confirms each revocation (the test cluster has one per master). */
+export const TEST_DURABILITY = { replicas: 1, timeoutMs: 1_000 };
+
 /** A key prefix of its own per test file, so files never see each other's data. */
 export function uniqueKeyPrefix(): string {
   return `t${randomUUID().slice(0, 8)}:`;
