@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import type { Clock } from '../clock';
 import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
-import { flatHashToRecord } from '../redis/flat-hash';
 import { defineScript } from '../redis/scripts';
 import { confirmReplicated, type Durability } from '../redis/replication';
 import { failClosed } from '../redis/unavailable';
 import { parseAuthorities } from '../users/user-hash';
 import type { NewSession, RefreshOutcome, SessionCheck, SessionCreation, SessionRecord } from './session';
+import { decodeSessionRecord, encodeSessionRecord } from './session-record-codec';
 import type { SessionStore } from './session-store';
 
 export interface RedisSessionStoreDeps {
@@ -21,13 +21,14 @@ export interface RedisSessionStoreDeps {
 }
 
 const lua = (name: string) => join(__dirname, 'lua', `${name}.lua`);
-const withSettle = (name: string) => [lua('settle'), lua(name)];
+const withRecord = (name: string) => [lua('session-record'), lua(name)];
+const withSettle = (name: string) => [lua('session-record'), lua('settle'), lua(name)];
 
 /** Sessions in Redis: every change is one Lua script on the user's slot, so it is atomic on a cluster. */
 export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability }: RedisSessionStoreDeps): SessionStore {
   const scripts = {
     create: defineScript(redis, 'authCreateSession', 2, withSettle('create-session')),
-    check: defineScript(redis, 'authCheckSession', 4, [lua('check-session')]),
+    check: defineScript(redis, 'authCheckSession', 4, withRecord('check-session')),
     list: defineScript(redis, 'authListSessions', 1, [lua('list-sessions')]),
     revoke: defineScript(redis, 'authRevokeSession', 2, withSettle('revoke-session')),
     revokeAll: defineScript(redis, 'authRevokeAllSessions', 2, withSettle('revoke-all-sessions')),
@@ -54,7 +55,7 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
       policy,
       keys.revokedSessionPrefix(session.userId),
       revocationMemoryMs,
-      ...metadataFields(session),
+      encodeSessionRecord(session),
     ];
     // Rollout mode's record evicts nothing: no need to wait for replicas.
     const write = () => scripts.create(keysOf, args);
@@ -107,17 +108,19 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
             revocationMemoryMs,
           ],
         ),
-      )) as [number, ...string[]];
-      const [status, ...fields] = reply;
+      )) as [number, string?];
+      const [status, record] = reply;
       if (status === -1) return { status: 'reused' };
-      if (status !== 1) return { status: 'unknown' };
-      return { status: 'rotated', session: fromFields(userId, fields) };
+      if (status !== 1 || record === undefined) return { status: 'unknown' };
+      return { status: 'rotated', session: decodeSessionRecord(userId, sessionId, record) };
     },
     async list(userId) {
       const reply = (await failClosed(() =>
         scripts.list([keys.sessionSet(userId)], [keys.sessionPrefix(userId)]),
-      )) as string[][];
-      return reply.map((fields) => fromFields(userId, fields));
+      )) as string[];
+      const sessions: SessionRecord[] = [];
+      for (let i = 0; i < reply.length; i += 2) sessions.push(decodeSessionRecord(userId, reply[i], reply[i + 1]));
+      return sessions;
     },
     async revoke(userId, sessionId) {
       const removed = await durably(userId, () =>
@@ -137,29 +140,5 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
       );
       return Number(revoked);
     },
-  };
-}
-
-function metadataFields(session: SessionRecord | NewSession): string[] {
-  const fields: string[] = ['lastSeenAt', String(session.lastSeenAt), 'absoluteExpiresAt', String(session.absoluteExpiresAt)];
-  if ('refreshTokenHash' in session && session.refreshTokenHash !== undefined) {
-    fields.push('refreshTokenHash', session.refreshTokenHash);
-  }
-  if (session.ip !== undefined) fields.push('ip', session.ip);
-  if (session.userAgent !== undefined) fields.push('userAgent', session.userAgent);
-  return fields;
-}
-
-function fromFields(userId: string, flat: string[]): SessionRecord {
-  const fields = flatHashToRecord(flat);
-  return {
-    id: fields.id,
-    userId,
-    createdAt: Number(fields.createdAt),
-    expiresAt: Number(fields.expiresAt),
-    absoluteExpiresAt: Number(fields.absoluteExpiresAt ?? fields.expiresAt),
-    lastSeenAt: Number(fields.lastSeenAt),
-    ...(fields.ip !== undefined && { ip: fields.ip }),
-    ...(fields.userAgent !== undefined && { userAgent: fields.userAgent }),
   };
 }

@@ -86,7 +86,7 @@ describe('a revocation no replica confirms in time', () => {
     await untilReplicaAttached(masterConnection);
     masterConnection.disconnect();
     replicaPid = Number(/process_id:(\d+)/.exec(await replica.info('server'))?.[1]);
-    const env = clusterEnv({ REDIS_URL: `redis://${master.host}:${master.port}`, REVOCATION_WAIT_TIMEOUT: '300ms' });
+    const env = clusterEnv({ REDIS_URL: `redis://${master.host}:${master.port}` });
     delete env.REDIS_CLUSTER_NODES;
     server = await startTestServer(env);
     await server.deps.accounts.create({ username: 'sam', password: PASSWORD });

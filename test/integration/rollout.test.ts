@@ -1,3 +1,4 @@
+import { decodeSessionRecord } from '../../src/sessions/session-record-codec';
 import { newSessionId } from '../../src/ids';
 import { createRedisKeys } from '../../src/redis/keys';
 import { signAccessToken } from '../../src/tokens/sign';
@@ -46,7 +47,7 @@ describe('rollout mode SESSION_CHECK=record, then enforce', () => {
     expect(await redis.exists(keys.session(userId, sessionId))).toBe(1);
     expect(await redis.zrange(keys.sessionSet(userId), '0', '-1')).toContain(sessionId);
     expect(await redis.pttl(keys.sessionSet(userId))).toBeGreaterThan(0);
-    expect(await redis.hget(keys.session(userId, sessionId), 'userAgent')).toBe('legacy-app');
+    expect(decodeSessionRecord(userId, sessionId, (await redis.get(keys.session(userId, sessionId))) ?? '').userAgent).toBe('legacy-app');
     expect(recording.deps.sessionCheckCounter.snapshot()).toEqual({ known: 0, unknown: 1 });
 
     await recording.call(ME, { token });

@@ -2,6 +2,7 @@ import type { Cluster } from 'ioredis';
 import { newSessionId, newUserId } from '../../src/ids';
 import { createRedisKeys, type RedisKeys } from '../../src/redis/keys';
 import { createRedisSessionStore } from '../../src/sessions/redis-session-store';
+import { decodeSessionRecord } from '../../src/sessions/session-record-codec';
 import type { NewSession, SessionLimit, SessionRecord } from '../../src/sessions/session';
 import type { SessionStore } from '../../src/sessions/session-store';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
@@ -183,24 +184,20 @@ describe('Redis session keys on the cluster', () => {
     };
     await sessions.create(withMetadata, CAP);
 
-    const expected = {
-      id: withMetadata.id,
-      createdAt: String(withMetadata.createdAt),
-      expiresAt: String(withMetadata.expiresAt),
-      absoluteExpiresAt: String(withMetadata.absoluteExpiresAt),
-      lastSeenAt: String(withMetadata.lastSeenAt),
-      ip: withMetadata.ip,
-      userAgent: withMetadata.userAgent,
-      refreshTokenHash: refresh.hash,
-    };
-    const raw = await redis.hgetall(keys.session(userId, withMetadata.id));
-    expect(raw).toEqual(expected);
-    expect(JSON.stringify(raw)).not.toContain(refresh.token.split('.')[3]);
+    const { refreshTokenHash: _hash, ...expected } = withMetadata;
+    const raw = (await redis.get(keys.session(userId, withMetadata.id))) ?? '';
+    expect(decodeSessionRecord(userId, withMetadata.id, raw)).toEqual(expected);
+    expect(raw.split('|')[4]).toBe(refresh.hash);
+    expect(raw).not.toContain(refresh.token.split('.')[3]);
+    expect(await redis.pexpiretime(keys.session(userId, withMetadata.id))).toBe(withMetadata.expiresAt);
 
     // A check that touches the session writes lastSeenAt and nothing more.
     const seenAt = now + 120_000;
     await sessions.check(userId, withMetadata.id, seenAt, 60_000);
-    expect(await redis.hgetall(keys.session(userId, withMetadata.id))).toEqual({ ...expected, lastSeenAt: String(seenAt) });
+    const touched = (await redis.get(keys.session(userId, withMetadata.id))) ?? '';
+    expect(decodeSessionRecord(userId, withMetadata.id, touched)).toEqual({ ...expected, lastSeenAt: seenAt });
+    expect(touched.split('|')[4]).toBe(refresh.hash);
+    expect(await redis.pexpiretime(keys.session(userId, withMetadata.id))).toBe(withMetadata.expiresAt);
   });
 
   it('removes the session set once every session is revoked, one by one or all at once', async () => {

@@ -1,7 +1,7 @@
 -- KEYS: session set, new session record.
 -- ARGV: session key prefix, session id, createdAt, expiresAt, max sessions (0 = no cap),
 --       policy ('evict-oldest' | 'reject' | 'record'), revoked-session key prefix,
---       revocation memory (ms), then field/value pairs (lastSeenAt, ip, ...).
+--       revocation memory (ms), the encoded record (session-record-codec.ts).
 -- Returns {1, evicted ids...}, {0} when the session already exists, {-1} when refused.
 local set_key, session_key = KEYS[1], KEYS[2]
 local prefix, sid = ARGV[1], ARGV[2]
@@ -26,13 +26,7 @@ if policy ~= 'record' and max_sessions > 0 then
   end
 end
 
-local fields = {'id', sid, 'createdAt', ARGV[3], 'expiresAt', ARGV[4]}
-for i = 9, #ARGV, 2 do
-  fields[#fields + 1] = ARGV[i]
-  fields[#fields + 1] = ARGV[i + 1]
-end
-redis.call('HSET', session_key, unpack(fields))
-redis.call('PEXPIREAT', session_key, expires_at)
+redis.call('SET', session_key, ARGV[9], 'PXAT', expires_at)
 
 local score = created_at
 if policy ~= 'record' then

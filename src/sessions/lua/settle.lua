@@ -9,12 +9,12 @@ end
 
 -- Drops members whose record has expired, then makes the set expire at the latest
 -- expiry among the rest (or deletes it when none is left). Returns that expiry.
+-- A record expires at its expiresAt, so its key's expiry time is that field.
 local function settle(set_key, prefix)
   local latest = 0
   for _, sid in ipairs(redis.call('ZRANGE', set_key, 0, -1)) do
-    local expires = redis.call('HGET', prefix .. sid, 'expiresAt')
-    if expires then
-      expires = tonumber(expires)
+    local expires = redis.call('PEXPIRETIME', prefix .. sid)
+    if expires > 0 then
       if expires > latest then latest = expires end
     else
       redis.call('ZREM', set_key, sid)
