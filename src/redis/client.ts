@@ -39,6 +39,10 @@ export function createRedisClient(config: Exclude<RedisConfig, { kind: 'memory' 
       scaleReads: 'master',
       lazyConnect: true,
       enableAutoPipelining: true,
+      // While every node is unreachable, fail each command at once instead of queueing it
+      // without bound (a queue no timeout covers): the request answers 503 and nothing
+      // stale replays when the cluster returns. Callers connect before the first command.
+      enableOfflineQueue: false,
       redisOptions: { commandTimeout: COMMAND_TIMEOUT_MS },
       maxRedirections: 16,
       retryDelayOnFailover: 200,

@@ -4,19 +4,40 @@ import { ServiceUnavailableError } from '../errors';
 const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY|BUSY|NOREPLICAS)\b/;
 
 /**
- * Runs a store operation and turns any failure to reach Redis into
- * SERVICE_UNAVAILABLE, so every caller fails closed. Script and programming
- * errors (other Redis replies) stay what they are: internal errors.
+ * Past this, a store operation answers SERVICE_UNAVAILABLE whatever the client is
+ * doing (reconnecting, refreshing slots, waiting on a node): no request hangs on
+ * Redis. Longer than the per-command timeout, so that one normally speaks first.
  */
-export async function failClosed<T>(operation: () => Promise<T>): Promise<T> {
+export const STORE_OPERATION_DEADLINE_MS = 3_000;
+
+/**
+ * Runs a store operation and turns any failure to reach Redis, or no answer within
+ * the deadline, into SERVICE_UNAVAILABLE, so every caller fails closed. Script and
+ * programming errors (other Redis replies) stay what they are: internal errors.
+ * An operation cut off by the deadline may still complete later.
+ */
+export async function failClosed<T>(operation: () => Promise<T>, deadlineMs = STORE_OPERATION_DEADLINE_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreDeadlineError(deadlineMs)), deadlineMs);
+  });
   try {
-    return await operation();
+    return await Promise.race([operation(), deadline]);
   } catch (error) {
-    if (isProgrammingError(error)) throw error;
+    if (isProgrammingError(error) || error instanceof ServiceUnavailableError) throw error;
     throw new ServiceUnavailableError('The session store is unavailable; try again shortly', {
       reason: 'redis unavailable',
       cause: error,
     });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class StoreDeadlineError extends Error {
+  constructor(deadlineMs: number) {
+    super(`no answer from Redis within ${deadlineMs} ms`);
+    this.name = 'StoreDeadlineError';
   }
 }
 

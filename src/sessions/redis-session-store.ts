@@ -4,7 +4,7 @@ import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
 import { defineScript } from '../redis/scripts';
 import { confirmReplicated, type Durability } from '../redis/replication';
-import { failClosed } from '../redis/unavailable';
+import { failClosed, STORE_OPERATION_DEADLINE_MS } from '../redis/unavailable';
 import { parseAuthorities } from '../users/user-hash';
 import type { NewSession, RefreshOutcome, SessionCheck, SessionCreation, SessionRecord } from './session';
 import { decodeSessionRecord, encodeSessionRecord } from './session-record-codec';
@@ -41,7 +41,7 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
       const result = await write();
       await confirmReplicated(redis, keys.sessionSet(userId), durability);
       return result;
-    });
+    }, STORE_OPERATION_DEADLINE_MS + durability.timeoutMs);
   }
 
   async function insert(session: SessionRecord | NewSession, max: number, policy: string): Promise<unknown[]> {

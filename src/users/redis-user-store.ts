@@ -2,7 +2,7 @@ import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
 import { flatHashToRecord } from '../redis/flat-hash';
 import { confirmReplicated, type Durability } from '../redis/replication';
-import { failClosed } from '../redis/unavailable';
+import { failClosed, STORE_OPERATION_DEADLINE_MS } from '../redis/unavailable';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { UserChanges, UserPage, UserRecord } from './user';
 import { fromHash, toHash } from './user-hash';
@@ -57,7 +57,7 @@ export function createRedisUserStore({ redis, keys, durability }: RedisUserStore
         const updated = await redis.eval(UPDATE_IF_EXISTS, 1, key, ...Object.entries(fields).flat());
         await confirmReplicated(redis, key, durability);
         return updated;
-      })) as string[];
+      }, STORE_OPERATION_DEADLINE_MS + durability.timeoutMs)) as string[];
       return fromHash(flatHashToRecord(flat));
     },
     async list(first, after): Promise<UserPage> {
