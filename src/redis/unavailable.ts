@@ -1,7 +1,12 @@
 import { ServiceUnavailableError } from '../errors';
 
-/** Redis replies that mean "the cluster cannot serve now", not "the command is wrong". */
-const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY|BUSY|NOREPLICAS)\b/;
+/**
+ * Redis replies that mean "the cluster cannot serve now", not "the command is wrong".
+ * Matched anywhere in the message: inside a script the reply comes wrapped
+ * ("ERR Error running script ... READONLY ..."), and during a failover a command
+ * can reach a node that has just become a replica (MOVED, READONLY, or WAIT refused).
+ */
+const TRANSIENT_REPLY = /\b(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY|BUSY|NOREPLICAS|MOVED|ASK|UNBLOCKED)\b|WAIT cannot be used with replica/;
 
 /**
  * Past this, a store operation answers SERVICE_UNAVAILABLE whatever the client is

@@ -38,3 +38,13 @@ describe('failClosed', () => {
     await expect(failClosed(async () => 'OK')).resolves.toBe('OK');
   });
 });
+
+describe('failClosed during a failover', () => {
+  it.each([
+    'ERR Error running script (call to f_1): @user_script:7: @user_script: 7: -READONLY You can\'t write against a read only replica.',
+    'MOVED 3999 127.0.0.1:6381',
+    'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.',
+  ])('answers SERVICE_UNAVAILABLE for %j', async (message) => {
+    await expect(failClosed(() => Promise.reject(replyError(message)))).rejects.toBeInstanceOf(ServiceUnavailableError);
+  });
+});

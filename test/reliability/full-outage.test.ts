@@ -1,0 +1,67 @@
+import { startLocalCluster, type LocalCluster } from '../../src/cluster/launcher';
+import { login, refreshTokenOf } from '../support/graphql-caller';
+import { clusterEnv } from '../support/test-env';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+jest.setTimeout(120_000);
+
+const PASSWORD = 'correct horse battery';
+/** Not a speed goal: a request still open after this long is hanging. */
+const HANG_BOUND_MS = 5_000;
+
+describe('every Redis node down, then back', () => {
+  let cluster: LocalCluster;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    cluster = await startLocalCluster();
+    server = await startTestServer(
+      clusterEnv({ REDIS_CLUSTER_NODES: cluster.nodes.map((node) => `${node.host}:${node.port}`).join(','), BCRYPT_WORKERS: '1' }),
+    );
+    await server.deps.accounts.create({ username: 'olive', password: PASSWORD, authorities: [] });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await cluster?.stop();
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE at once for all that needs Redis, stays up, and serves again by itself', async () => {
+    const session = await login(server.call, 'olive', PASSWORD);
+    await Promise.all(cluster.nodes.map((node) => cluster.stopNode(node.port)));
+
+    const needsRedis = [
+      ['me with a token', '{ me { username } }', { token: session.accessToken }],
+      ['login', `mutation { login(input: { username: "olive", password: "${PASSWORD}" }) { accessToken } }`, {}],
+      ['refresh', 'mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }', { variables: { t: refreshTokenOf(session) } }],
+      ['logout', 'mutation { logout }', { token: session.accessToken }],
+    ] as const;
+    for (const [name, query, options] of needsRedis) {
+      const startedAt = Date.now();
+      const response = await server.call(query, options);
+      const tookMs = Date.now() - startedAt;
+      expect({ name, status: response.status, code: response.errors?.[0]?.extensions?.code }).toEqual({ name, status: 503, code: 'SERVICE_UNAVAILABLE' });
+      expect(tookMs).toBeLessThan(HANG_BOUND_MS);
+    }
+    // What needs no Redis keeps working: anonymous queries, health, keys.
+    expect((await server.call('{ me { username } }')).data).toEqual({ me: null });
+    expect((await fetch(new URL('/healthz', server.url))).status).toBe(200);
+    const ready = await fetch(new URL('/readyz', server.url));
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'not ready' });
+
+    await Promise.all(cluster.nodes.map((node) => cluster.startNode(node.port)));
+    // The test cluster keeps no data on disk: the nodes come back empty. The same server,
+    // not restarted, serves new accounts, and the old token stays refused (its session is gone).
+    const giveUpAt = Date.now() + 30_000;
+    let readyAgain = await fetch(new URL('/readyz', server.url));
+    while (readyAgain.status !== 200 && Date.now() < giveUpAt) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      readyAgain = await fetch(new URL('/readyz', server.url));
+    }
+    expect(readyAgain.status).toBe(200);
+    await server.deps.accounts.create({ username: 'olive', password: PASSWORD, authorities: [] });
+    const again = await login(server.call, 'olive', PASSWORD);
+    expect((await server.call('{ me { username } }', { token: again.accessToken })).data).toEqual({ me: { username: 'olive' } });
+    expect((await server.call('{ me { username } }', { token: session.accessToken })).status).toBe(401);
+  });
+});
