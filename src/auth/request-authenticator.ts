@@ -5,7 +5,7 @@ import { isSessionId, isUserId } from '../ids';
 import type { SessionStore } from '../sessions/session-store';
 import type { AccessTokenClaims, TokenAudience } from '../tokens/claims';
 import type { VerificationKeys } from '../tokens/key-ring';
-import { verifyAccessToken } from '../tokens/verify';
+import { createVerifiedTokenCache } from '../tokens/verified-token-cache';
 import { bearerTokenOf } from './bearer-token';
 import type { Principal } from './principal';
 import type { SessionCheckCounter } from './session-check-stats';
@@ -39,6 +39,7 @@ export type RequestAuthenticator = (
 
 export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): RequestAuthenticator {
   const { keyRing, audience, clock, mode, counter, sessions } = deps;
+  const verifyAccessToken = createVerifiedTokenCache();
   if (mode !== 'off' && !sessions) throw new Error(`SESSION_CHECK=${mode} needs a session store`);
 
   async function sessionPrincipal(

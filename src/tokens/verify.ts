@@ -21,6 +21,16 @@ export function verifyAccessToken(
   token: string,
   nowMs: number,
 ): AccessTokenClaims {
+  return verifyAccessTokenAndKey(ring, audience, token, nowMs).claims;
+}
+
+/** The same, also naming the key that verified it. */
+export function verifyAccessTokenAndKey(
+  ring: VerificationKeys,
+  audience: TokenAudience,
+  token: string,
+  nowMs: number,
+): { readonly claims: AccessTokenClaims; readonly kid: string } {
   if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('too long');
   const unverified = readUnverifiedJws(token);
   if (!unverified.ok) throw invalidToken(unverified.reason);
@@ -35,7 +45,7 @@ export function verifyAccessToken(
   const payload = verifySignatureAndRegisteredClaims(key, audience, token, nowSeconds);
   if (!isAccessTokenClaims(payload)) throw invalidToken('missing claims');
   if (issuedInTheFuture(payload.iat, nowSeconds)) throw invalidToken('issued in the future');
-  return payload;
+  return { claims: payload, kid: key.kid };
 }
 
 /** jsonwebtoken with the one pinned algorithm; EdDSA, which jsonwebtoken 9 lacks, on node:crypto. */

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { startStandaloneRedis, type StandaloneRedis } from '../../src/cluster/launcher';
+import { createRedisKeys } from '../../src/redis/keys';
 import { login } from '../support/graphql-caller';
 import { clusterClient, clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -48,24 +49,24 @@ describe('acknowledged revocations are already on a replica', () => {
   });
 
   it('logout, forceLogout and disabling are on the replica the moment they are answered', async () => {
-    const keyPrefix = server.config.redisKeyPrefix;
+    const keys = createRedisKeys(server.config.redisKeyPrefix);
     const first = await login(server.call, 'ruth', PASSWORD);
-    const userTag = `${keyPrefix}{u:${first.user.id}}`;
-    const replica = await replicaFor(cluster, `${userTag}:user`);
+    const userId = first.user.id;
+    const replica = await replicaFor(cluster, keys.user(userId));
     replicas.push(replica);
-    expect(await replica.exists(`${userTag}:session:${first.session.id}`)).toBe(1);
+    expect(await replica.exists(keys.session(userId, first.session.id))).toBe(1);
 
     expect((await server.call('mutation { logout }', { token: first.accessToken })).data).toEqual({ logout: true });
-    expect(await replica.exists(`${userTag}:session:${first.session.id}`)).toBe(0);
+    expect(await replica.exists(keys.session(userId, first.session.id))).toBe(0);
 
     const second = await login(server.call, 'ruth', PASSWORD);
     const admin = await login(server.call, 'ruth', PASSWORD);
     const forced = await server.call(`mutation($id: ID!) { forceLogout(userId: $id) }`, { variables: { id: first.user.id }, token: admin.accessToken });
     expect(forced.data).toEqual({ forceLogout: 2 });
-    expect(await replica.exists(`${userTag}:session:${second.session.id}`, `${userTag}:session:${admin.session.id}`)).toBe(0);
+    expect(await replica.exists(keys.session(userId, second.session.id), keys.session(userId, admin.session.id))).toBe(0);
 
     await server.deps.accounts.setDisabled(first.user.id, true);
-    expect(await replica.hget(`${userTag}:user`, 'disabled')).toBe('1');
+    expect(await replica.hget(keys.user(userId), 'disabled')).toBe('1');
   });
 });
 

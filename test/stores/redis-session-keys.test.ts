@@ -71,13 +71,13 @@ describe('Redis session keys on the cluster', () => {
     for (const s of created) await sessions.create(s, CAP);
 
     const expected = [keys.user(userId), keys.sessionSet(userId), ...created.map((s) => keys.session(userId, s.id))];
-    const stored = (await keysWithPrefix(redis, prefix)).filter((key) => key.includes(`{u:${userId}}`));
+    const stored = (await keysWithPrefix(redis, prefix)).filter((key) => key.includes(keys.userTag(userId)));
     expect(stored.sort()).toEqual([...expected].sort());
 
     const slots = await Promise.all(expected.map((key) => redis.cluster('KEYSLOT', key)));
     expect(new Set(slots).size).toBe(1);
     // And it is the slot of the user's hash tag, not of a prefix shared by every user.
-    expect(slots[0]).toBe(await redis.cluster('KEYSLOT', `{u:${userId}}`));
+    expect(slots[0]).toBe(await redis.cluster('KEYSLOT', keys.userTag(userId)));
   });
 
   it('makes the session set expire at the latest expiry of its members, and follows it on revoke', async () => {

@@ -1,0 +1,42 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { loadConfig } from '../src/config/load-config';
+import { signAccessToken } from '../src/tokens/sign';
+import { verifyAccessToken } from '../src/tokens/verify';
+
+export interface JwtTiming {
+  readonly algorithm: string;
+  readonly signMicros: number;
+  readonly verifyMicros: number;
+}
+
+const OPS = 50_000;
+const WARM_UP = 5_000;
+const audience = { issuer: 'bench', audience: 'bench-api' };
+
+function ringFor(algorithm: 'HS256' | 'ES256' | 'EdDSA') {
+  if (algorithm === 'HS256') return loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'a-bench-secret-of-at-least-thirty-two-bytes' }).jwt.keyRing;
+  const { privateKey } = algorithm === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return loadConfig({ NODE_ENV: 'test', JWT_KEYS: JSON.stringify([{ kid: 'bench', alg: algorithm, active: true, privateKey: pem }]) }).jwt.keyRing;
+}
+
+function microsPerOp(ops: number, run: (i: number) => void): number {
+  for (let i = 0; i < WARM_UP; i += 1) run(i);
+  const startedAt = process.hrtime.bigint();
+  for (let i = 0; i < ops; i += 1) run(i);
+  return Number(process.hrtime.bigint() - startedAt) / 1_000 / ops;
+}
+
+/** The service's own sign and verify, with keys built once as the service builds them. */
+export function measureJwt(): JwtTiming[] {
+  return (['HS256', 'ES256', 'EdDSA'] as const).map((algorithm) => {
+    const ring = ringFor(algorithm);
+    const now = Date.now();
+    const request = { userId: '01a20ab8-e066-7b0c-bd64-d3c7f72a45fb', sessionId: 'XItemG4yM9bZ5vDdtJY2kA', authorities: ['orders:read'], issuedAtMs: now, expiresAtMs: now + 900_000 };
+    const ops = algorithm === 'HS256' ? OPS : OPS / 5;
+    const signMicros = microsPerOp(ops, () => signAccessToken(ring, audience, request));
+    const { token } = signAccessToken(ring, audience, request);
+    const verifyMicros = microsPerOp(ops, () => verifyAccessToken(ring, audience, token, now));
+    return { algorithm, signMicros, verifyMicros };
+  });
+}

@@ -1,0 +1,92 @@
+import autocannon from 'autocannon';
+
+export interface RoundResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly failures: number;
+}
+
+export interface LoadTarget {
+  readonly url: string;
+  readonly query: string;
+  readonly token?: string;
+}
+
+const CONNECTIONS = 32;
+
+/** One autocannon round on loopback, bounded in time. Any non-2xx or error counts as a failure. */
+export async function runRound(target: LoadTarget, seconds: number): Promise<RoundResult> {
+  const result = await autocannon({
+    url: target.url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...(target.token && { authorization: `Bearer ${target.token}` }) },
+    body: JSON.stringify({ query: target.query }),
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/** Logs in as one bench user; the token B and C send. */
+export async function loginToken(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { accessToken } }', variables: { u: username, p: password } }),
+  });
+  const body = (await response.json()) as { data?: { login?: { accessToken: string } }; errors?: unknown };
+  if (!body.data?.login) throw new Error(`bench login failed: ${JSON.stringify(body.errors)}`);
+  return body.data.login.accessToken;
+}
+
+export interface LoginStorm {
+  /** Stops the storm and says how many logins succeeded per second while it ran. */
+  stop(): Promise<{ readonly loginsPerSecond: number; readonly failures: number }>;
+}
+
+/** `concurrency` loops of logins (distinct users) until stopped. */
+export function startLoginStorm(url: string, users: readonly string[], password: string, concurrency: number): LoginStorm {
+  let running = true;
+  let logins = 0;
+  let failures = 0;
+  const startedAt = Date.now();
+  const loops = Array.from({ length: concurrency }, async (_, n) => {
+    for (let i = n; running; i += concurrency) {
+      try {
+        await loginToken(url, users[i % users.length], password);
+        logins += 1;
+      } catch {
+        failures += 1;
+      }
+    }
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return { loginsPerSecond: logins / ((Date.now() - startedAt) / 1000), failures };
+    },
+  };
+}
+
+/** A fixed number of logins at a fixed concurrency: logins per second. */
+export async function loginThroughput(url: string, users: readonly string[], password: string, total: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const startedAt = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next;
+        next += 1;
+        await loginToken(url, users[i % users.length], password);
+      }
+    }),
+  );
+  return total / ((Date.now() - startedAt) / 1000);
+}
