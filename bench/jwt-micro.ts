@@ -20,11 +20,22 @@ function ringFor(algorithm: 'HS256' | 'ES256' | 'EdDSA') {
   return loadConfig({ NODE_ENV: 'test', JWT_KEYS: JSON.stringify([{ kid: 'bench', alg: algorithm, active: true, privateKey: pem }]) }).jwt.keyRing;
 }
 
+const TRIALS = 5;
+
+/**
+ * The fastest of a few trials: on a shared machine the slow trials measure the
+ * neighbours, the fastest one the code.
+ */
 function microsPerOp(ops: number, run: (i: number) => void): number {
   for (let i = 0; i < WARM_UP; i += 1) run(i);
-  const startedAt = process.hrtime.bigint();
-  for (let i = 0; i < ops; i += 1) run(i);
-  return Number(process.hrtime.bigint() - startedAt) / 1_000 / ops;
+  const perTrial = Math.ceil(ops / TRIALS);
+  let best = Number.POSITIVE_INFINITY;
+  for (let trial = 0; trial < TRIALS; trial += 1) {
+    const startedAt = process.hrtime.bigint();
+    for (let i = 0; i < perTrial; i += 1) run(i);
+    best = Math.min(best, Number(process.hrtime.bigint() - startedAt) / 1_000 / perTrial);
+  }
+  return best;
 }
 
 /** The service's own sign and verify, with keys built once as the service builds them. */

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 
 export interface RoundResult {
+  readonly requests: number;
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -26,6 +27,7 @@ export async function runRound(target: LoadTarget, seconds: number): Promise<Rou
     body: JSON.stringify({ query: target.query }),
   });
   return {
+    requests: result.requests.total,
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

@@ -10,8 +10,8 @@ import { measureSessionMemory } from './redis-memory';
 import { type BenchResult, markdownReport, type ScenarioSummary, targetsOf } from './report';
 import { type ServerChild, startServerChild } from './server-child';
 
-const ROUNDS = 4;
-const ROUND_SECONDS = 5;
+const ROUNDS = 6;
+const ROUND_SECONDS = 4;
 const WARM_UP_SECONDS = 2;
 const STORM_CONCURRENCY = 8;
 const THROUGHPUT_LOGINS = 32;
@@ -26,6 +26,7 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 
 function summarize(rounds: readonly RoundResult[]): ScenarioSummary {
   return {
+    requests: rounds.reduce((sum, round) => sum + round.requests, 0),
     requestsPerSecond: median(rounds.map((round) => round.requestsPerSecond)),
     p50Ms: median(rounds.map((round) => round.p50Ms)),
     p99Ms: median(rounds.map((round) => round.p99Ms)),
@@ -88,14 +89,22 @@ async function main(): Promise<void> {
     log('warm-up');
     await runRound(A, WARM_UP_SECONDS);
     await runRound(B, WARM_UP_SECONDS);
-    const rounds = { A: [] as RoundResult[], B: [] as RoundResult[], C: [] as RoundResult[] };
+    const rounds = { A: [] as RoundResult[], B: [] as RoundResult[] };
+    const cpuPerRequest = { A: [] as number[], B: [] as number[] };
+    const stormRounds: RoundResult[] = [];
     const stormRates: number[] = [];
+    const measured = async (target: LoadTarget, cpu: number[]): Promise<RoundResult> => {
+      const before = await server.cpuMicros();
+      const round = await runRound(target, ROUND_SECONDS);
+      cpu.push((await server.cpuMicros() - before) / Math.max(1, round.requests));
+      return round;
+    };
     for (let round = 1; round <= ROUNDS; round += 1) {
       log(`round ${round} of ${ROUNDS}: A, B, C (${ROUND_SECONDS} s each)`);
-      rounds.A.push(await runRound(A, ROUND_SECONDS));
-      rounds.B.push(await runRound(B, ROUND_SECONDS));
+      rounds.A.push(await measured(A, cpuPerRequest.A));
+      rounds.B.push(await measured(B, cpuPerRequest.B));
       const storm = startLoginStorm(server.url, users, PASSWORD, STORM_CONCURRENCY);
-      rounds.C.push(await runRound(B, ROUND_SECONDS));
+      stormRounds.push(await runRound(B, ROUND_SECONDS));
       stormRates.push((await storm.stop()).loginsPerSecond);
     }
     await server.stop();
@@ -109,7 +118,8 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       machine: { cores: availableParallelism(), node: process.versions.node, redis: execFileSync('redis-server', ['--version']).toString().match(/v=(\S+)/)?.[1] ?? 'unknown' },
       settings: { BCRYPT_COST: bcryptCost, connections: 32, rounds: ROUNDS, roundSeconds: ROUND_SECONDS, stormConcurrency: STORM_CONCURRENCY, LOG_LEVEL: 'silent', BRUTE_FORCE_PROTECTION: 'false' },
-      scenarios: { A: summarize(rounds.A), B: summarize(rounds.B), C: summarize(rounds.C) },
+      scenarios: { A: summarize(rounds.A), B: summarize(rounds.B), C: summarize(stormRounds) },
+      serverCpuMicrosPerRequest: { A: median(cpuPerRequest.A), B: median(cpuPerRequest.B) },
       stormLoginsPerSecond: median(stormRates),
       jwt,
       loginThroughput: { withoutPool, withPool, workers: availableParallelism() },

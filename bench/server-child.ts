@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 export interface ServerChild {
   readonly url: string;
+  /** CPU time (user + system) the server process has used so far, in µs. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -13,7 +15,7 @@ const START_DEADLINE_MS = 60_000;
 export function startServerChild(env: Record<string, string>): Promise<ServerChild> {
   const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'server-process.ts')], {
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -35,7 +37,12 @@ export function startServerChild(env: Record<string, string>): Promise<ServerChi
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ url: (JSON.parse(line) as { url: string }).url, stop });
+      const cpuMicros = () =>
+        new Promise<number>((answer) => {
+          child.once('message', (usage) => answer((usage as NodeJS.CpuUsage).user + (usage as NodeJS.CpuUsage).system));
+          child.send('cpu');
+        });
+      resolve({ url: (JSON.parse(line) as { url: string }).url, cpuMicros, stop });
     });
   });
 }
