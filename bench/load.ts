@@ -14,7 +14,9 @@ export interface LoadTarget {
   readonly token?: string;
 }
 
-const CONNECTIONS = 32;
+export const CONNECTIONS = 32;
+/** Far above a login's time even queued behind eight others at cost 12: only a hung server reaches it. */
+const LOGIN_TIMEOUT_MS = 30_000;
 
 /** One autocannon round on loopback, bounded in time. Any non-2xx or error counts as a failure. */
 export async function runRound(target: LoadTarget, seconds: number): Promise<RoundResult> {
@@ -41,6 +43,7 @@ export async function loginToken(url: string, username: string, password: string
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { accessToken } }', variables: { u: username, p: password } }),
+    signal: AbortSignal.timeout(LOGIN_TIMEOUT_MS),
   });
   const body = (await response.json()) as { data?: { login?: { accessToken: string } }; errors?: unknown };
   if (!body.data?.login) throw new Error(`bench login failed: ${JSON.stringify(body.errors)}`);
@@ -75,20 +78,4 @@ export function startLoginStorm(url: string, users: readonly string[], password:
       return { loginsPerSecond: logins / ((Date.now() - startedAt) / 1000), failures };
     },
   };
-}
-
-/** A fixed number of logins at a fixed concurrency: logins per second. */
-export async function loginThroughput(url: string, users: readonly string[], password: string, total: number, concurrency: number): Promise<number> {
-  let next = 0;
-  const startedAt = Date.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next;
-        next += 1;
-        await loginToken(url, users[i % users.length], password);
-      }
-    }),
-  );
-  return total / ((Date.now() - startedAt) / 1000);
 }

@@ -10,6 +10,7 @@ export interface ServerChild {
 }
 
 const START_DEADLINE_MS = 60_000;
+const STOP_DEADLINE_MS = 10_000;
 
 /** Starts bench/server-process.ts with this environment and waits for its URL line. */
 export function startServerChild(env: Record<string, string>): Promise<ServerChild> {
@@ -21,8 +22,12 @@ export function startServerChild(env: Record<string, string>): Promise<ServerChi
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS);
+      child.once('exit', () => {
+        clearTimeout(killer);
+        resolve();
+      });
       child.kill('SIGTERM');
     });
   return new Promise((resolve, reject) => {
