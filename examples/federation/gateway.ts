@@ -1,14 +1,17 @@
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { type AuthContext, createAuthContext, type RequestAuthenticator } from '../../src/subgraph';
+import { type AuthContext, createAuthContext, gatewaySignatureHeaders, type RequestAuthenticator } from '../../src/subgraph';
 
-interface GatewayContext extends AuthContext {
-  readonly authorization: string | undefined;
+interface GatewayContext {
+  readonly principal?: AuthContext['principal'];
+  readonly authorization?: string;
 }
 
 export interface GatewayOptions {
   readonly subgraphs: readonly { readonly name: string; readonly url: string }[];
+  /** Signs every subgraph request (GATEWAY_SECRET): the subgraphs answer `_entities` and `_service` only to it. */
+  readonly gatewaySecret: string;
   /** Gateway validation: refuse a bad or revoked token once, before any fan-out. Subgraphs still check. */
   readonly authenticate?: RequestAuthenticator;
   readonly port?: number;
@@ -19,8 +22,8 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** Composes the subgraphs and forwards each request's Authorization header to them. */
-export async function startGateway({ subgraphs, authenticate, port = 0 }: GatewayOptions): Promise<Gateway> {
+/** Composes the subgraphs, forwards each request's Authorization header to them, and signs what it sends. */
+export async function startGateway({ subgraphs, gatewaySecret, authenticate, port = 0 }: GatewayOptions): Promise<Gateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: new IntrospectAndCompose({ subgraphs: [...subgraphs] }),
     buildService: ({ url }) =>
@@ -28,6 +31,8 @@ export async function startGateway({ subgraphs, authenticate, port = 0 }: Gatewa
         url,
         willSendRequest({ request, context }) {
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          const signature = gatewaySignatureHeaders(gatewaySecret, request);
+          for (const [name, value] of Object.entries(signature)) request.http?.headers.set(name, value);
         },
       }),
   });
@@ -39,9 +44,9 @@ export async function startGateway({ subgraphs, authenticate, port = 0 }: Gatewa
   const validate = authenticate ? createAuthContext(authenticate) : undefined;
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },
-    async context({ req }) {
-      const auth = validate ? await validate({ req }) : { principal: undefined };
-      return { ...auth, authorization: req.headers.authorization };
+    async context({ req }): Promise<GatewayContext> {
+      const principal = validate ? (await validate({ req })).principal : undefined;
+      return { principal, authorization: req.headers.authorization };
     },
   });
   return { url, stop: () => server.stop() };

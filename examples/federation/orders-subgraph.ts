@@ -8,10 +8,17 @@ import {
   authDirectiveTransformer,
   authSubgraphTypeDefs,
   createAuthContext,
+  createRepresentationLimit,
+  guardFederationFields,
   type RequestAuthenticator,
 } from '../../src/subgraph';
 
-/** An SDL-first subgraph adopting `@auth`: the kit's type defs, its transformer, its context. */
+/**
+ * An SDL-first subgraph adopting `@auth`: the kit's type defs, its transformer, its
+ * context. `Order` is an entity, so the gateway (or anyone who can reach this
+ * subgraph) can ask for it by id through `_entities`, around every Query field: its
+ * rule sits on the type, where it holds on every path.
+ */
 export const ordersTypeDefs = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@composeDirective"])
 
@@ -20,9 +27,11 @@ ${authSubgraphTypeDefs}
 type Query {
   "The caller's orders."
   orders: [Order!]! @auth(requires: ["orders:read"])
+  "One order by id: its owner's, or anyone's for ROLE_ADMIN."
+  order(id: ID!): Order @auth(requires: ["orders:read"])
 }
 
-type Order @key(fields: "id") {
+type Order @key(fields: "id") @auth(ownedBy: "ownerId", anyOf: ["ROLE_ADMIN"]) {
   id: ID!
   item: String!
   total: Float!
@@ -42,12 +51,27 @@ interface Order {
   readonly ownerId: string;
 }
 
-/** Two sample orders per caller: the example needs no database. */
+const SAMPLE_ITEMS = [
+  { item: 'Keyboard', total: 79.5 },
+  { item: 'Monitor', total: 249 },
+];
+
+/** Two sample orders per user, `<user id>-1` and `<user id>-2`: the example needs no database. */
 function ordersOf(userId: string): Order[] {
-  return [
-    { id: `${userId}-1`, item: 'Keyboard', total: 79.5, ownerId: userId },
-    { id: `${userId}-2`, item: 'Monitor', total: 249, ownerId: userId },
-  ];
+  return SAMPLE_ITEMS.map((sample, index) => ({ id: `${userId}-${index + 1}`, ...sample, ownerId: userId }));
+}
+
+function findOrder(id: unknown): Order | null {
+  if (typeof id !== 'string') return null;
+  const match = /^(.+)-(\d)$/.exec(id);
+  return (match && ordersOf(match[1]).find((order) => order.id === id)) ?? null;
+}
+
+export interface OrdersSubgraphOptions {
+  readonly authenticate: RequestAuthenticator;
+  /** The secret the gateway signs with: `_entities` and `_service` answer only to it. */
+  readonly gatewaySecret: string;
+  readonly port?: number;
 }
 
 export interface OrdersSubgraph {
@@ -55,29 +79,31 @@ export interface OrdersSubgraph {
   stop(): Promise<void>;
 }
 
-export async function startOrdersSubgraph(authenticate: RequestAuthenticator, port = 0): Promise<OrdersSubgraph> {
-  const schema = authDirectiveTransformer(
-    buildSubgraphSchema({
-      typeDefs: parse(ordersTypeDefs),
-      resolvers: {
-        Query: {
-          orders: (_source: unknown, _args: unknown, context: unknown) =>
-            ordersOf((context as AuthContext).principal?.userId ?? ''),
-        },
-        Order: { owner: (order: unknown) => ({ __typename: 'User', id: (order as Order).ownerId }) },
+export async function startOrdersSubgraph({ authenticate, gatewaySecret, port = 0 }: OrdersSubgraphOptions): Promise<OrdersSubgraph> {
+  const subgraph = buildSubgraphSchema({
+    typeDefs: parse(ordersTypeDefs),
+    resolvers: {
+      Query: {
+        orders: (_source: unknown, _args: unknown, context: unknown) => ordersOf((context as AuthContext).principal?.userId ?? ''),
+        order: (_source: unknown, args: { id: string }) => findOrder(args.id),
       },
-    }),
-    { principalOf: (context: AuthContext) => context.principal },
-  );
+      Order: {
+        __resolveReference: (reference: { id?: unknown }) => findOrder(reference.id),
+        owner: (order: unknown) => ({ __typename: 'User', id: (order as Order).ownerId }),
+      },
+    },
+  });
+  const withAuth = authDirectiveTransformer(subgraph, { principalOf: (context: AuthContext) => context.principal });
+  const schema = guardFederationFields(withAuth, { fromGateway: (context: AuthContext) => context.fromGateway });
   const server = new ApolloServer<AuthContext>({
     schema,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), createRepresentationLimit(100)],
   });
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },
-    context: createAuthContext(authenticate),
+    context: createAuthContext(authenticate, { gatewaySecret }),
   });
   return { url, stop: () => server.stop() };
 }

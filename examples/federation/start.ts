@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { startLocalCluster, type LocalCluster } from '../../src/cluster/launcher';
 import { loadConfig } from '../../src/config/load-config';
@@ -19,12 +19,15 @@ async function main(): Promise<void> {
   const ownCluster = process.env.REDIS_CLUSTER_NODES ? undefined : await startLocalCluster();
   const nodes = process.env.REDIS_CLUSTER_NODES ?? clusterNodes(ownCluster as LocalCluster);
   const { privateKey } = generateKeyPairSync('ed25519');
+  // Shared by the gateway and both subgraphs: `_entities` and `_service` answer only to the gateway.
+  const gatewaySecret = process.env.GATEWAY_SECRET ?? randomBytes(32).toString('base64url');
   const config = loadConfig({
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     REDIS_CLUSTER_NODES: nodes,
     REDIS_KEY_PREFIX: 'federation-example:',
     BCRYPT_COST: '10',
+    GATEWAY_SECRET: gatewaySecret,
     JWT_KEYS: JSON.stringify([{ kid: 'example-ed', alg: 'EdDSA', active: true, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) }]),
   });
   const deps = await createDependencies(config, pino({ level: config.logLevel }));
@@ -41,12 +44,13 @@ async function main(): Promise<void> {
       keys: { jwksUrl: new URL('/.well-known/jwks.json', authUrl).toString() },
       sessions: { redis: sessionRedis, keyPrefix: config.redisKeyPrefix },
     });
-  const orders = await startOrdersSubgraph(kit(), Number(process.env.ORDERS_PORT ?? 4002));
+  const orders = await startOrdersSubgraph({ authenticate: kit(), gatewaySecret, port: Number(process.env.ORDERS_PORT ?? 4002) });
   const gateway = await startGateway({
     subgraphs: [
       { name: 'auth', url: authUrl },
       { name: 'orders', url: orders.url },
     ],
+    gatewaySecret,
     authenticate: kit(),
     port: Number(process.env.GATEWAY_PORT ?? 4000),
   });

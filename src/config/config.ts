@@ -58,6 +58,8 @@ export interface HttpConfig extends HostPort {
    * `trust proxy` terms: false (the socket's peer), a hop count, or addresses/CIDRs.
    */
   readonly trustProxy: false | number | readonly string[];
+  /** Where Prometheus `/metrics` is served on a listener of its own; undefined: on the API port outside production, nowhere in production. */
+  readonly metricsPort: number | undefined;
 }
 
 /**
@@ -92,6 +94,16 @@ export interface GraphQLLimits {
   /** Lexical tokens the parser reads before it gives up. */
   readonly maxTokens: number;
   readonly introspection: boolean;
+  /** Entity representations in one request (`_entities`), each costing a lookup. */
+  readonly maxRepresentations: number;
+}
+
+export interface FederationConfig {
+  /**
+   * Shared with the gateway (at least 32 bytes): when set, `_entities` and `_service`
+   * answer only to requests that carry the gateway's signature.
+   */
+  readonly gatewaySecret: string | undefined;
 }
 
 export type AuthProviderConfig =
@@ -120,4 +132,11 @@ export interface AppConfig {
   readonly graphql: GraphQLLimits;
   readonly authProvider: AuthProviderConfig;
   readonly bootstrapAdmin: BootstrapAdminConfig | undefined;
+  readonly federation: FederationConfig;
+  /**
+   * Keys the HMACs of identifiers kept in the store that must not be computable from
+   * outside (attempted usernames in the login counters). At least 32 bytes; shared by
+   * every instance. Made up per process outside production when not set.
+   */
+  readonly serverSecret: string;
 }

@@ -3,6 +3,7 @@ import type { AppConfig, AuthProviderConfig, BootstrapAdminConfig, HostPort, Log
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protection';
+import { readFederation, readMetricsPort, readServerSecret } from './read-secrets';
 import { readSigningKeys } from './signing-keys';
 import { DEFAULT_BCRYPT_WORKERS } from '../users/bcrypt-worker-pool';
 
@@ -19,17 +20,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const signingKeys = readSigningKeys(read, environment);
   const lifetimes = readLifetimes(read);
   const authProvider = readAuthProvider(read);
+  const port = read.integer('PORT', 4000, 0, 65_535);
 
   const config: AppConfig = {
     environment,
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     http: {
       host: read.string('HOST', '0.0.0.0'),
-      port: read.integer('PORT', 4000, 0, 65_535),
+      port,
       corsOrigins: readOrigins(read),
       refreshTokenCookie: read.boolean('REFRESH_TOKEN_COOKIE', false),
       graphiql: read.boolean('GRAPHIQL', environment === 'development'),
       trustProxy: readTrustProxy(read),
+      metricsPort: readMetricsPort(read, port),
     },
     redis,
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),
@@ -58,6 +61,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     graphql: readGraphQLLimits(read, environment),
     authProvider,
     bootstrapAdmin: readBootstrapAdmin(read, environment, redis, authProvider),
+    federation: readFederation(read),
+    serverSecret: readServerSecret(read, environment),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);

@@ -65,5 +65,6 @@ export function readGraphQLLimits(read: EnvReader, environment: RuntimeEnvironme
     maxBatch: read.integer('GRAPHQL_MAX_BATCH', 1, 1, 100),
     maxTokens: read.integer('GRAPHQL_MAX_TOKENS', 2_000, 200, 100_000),
     introspection: read.boolean('GRAPHQL_INTROSPECTION', environment !== 'production'),
+    maxRepresentations: read.integer('MAX_REPRESENTATIONS', 100, 1, 10_000),
   };
 }

@@ -4,6 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { createResolversMap, type ContainerType } from 'type-graphql';
 import { AUTH_SPEC_URL } from '../auth/directive/auth-link';
+import { BadUserInputError } from '../errors';
 import type { UserRecord } from '../users/user';
 import { buildAuthSchema } from './build-schema';
 import { UserType } from './types/user-type';
@@ -31,7 +32,11 @@ export function buildAuthSubgraphSchema({ container, findUser }: SubgraphSchemaD
   const userResolvers = (resolvers.User ?? {}) as Record<string, unknown>;
   resolvers.User = {
     ...userResolvers,
-    async __resolveReference(reference: { id: string }) {
+    async __resolveReference(reference: { id?: unknown }) {
+      // Representations are client JSON: anything but a string id is the caller's mistake, not ours.
+      if (typeof reference.id !== 'string') {
+        throw new BadUserInputError('A User representation needs a string id', { details: { field: 'representations' } });
+      }
       const user = await findUser(reference.id);
       return user ? UserType.from(user) : null;
     },

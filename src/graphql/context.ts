@@ -7,6 +7,8 @@ export interface GraphQLContext {
   readonly principal: Principal | undefined;
   readonly request: RequestMetadata;
   readonly refreshTokens: RefreshTokenTransport;
+  /** The request carried the gateway's proof (GATEWAY_SECRET); federation fields need it. */
+  readonly fromGateway: boolean;
 }
 
 export function requirePrincipal(context: GraphQLContext): Principal {

@@ -1,10 +1,12 @@
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import type { RedisClient } from '../redis/client';
 import type { AuthMetrics } from './metrics';
 import { checkReadiness } from './readiness';
 
-/** /healthz (the process is up), /readyz (the store answers), /metrics (Prometheus). */
-export function createOpsRouter(redis: RedisClient | undefined, metrics: AuthMetrics): Router {
+export const METRICS_PATH = '/metrics';
+
+/** /healthz (the process is up) and /readyz (the store answers). */
+export function createOpsRouter(redis: RedisClient | undefined): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
@@ -16,8 +18,12 @@ export function createOpsRouter(redis: RedisClient | undefined, metrics: AuthMet
       .set('cache-control', 'no-store')
       .json({ status: readiness.ready ? 'ready' : 'not ready', ...readiness });
   });
-  router.get('/metrics', async (_req, res) => {
-    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
   return router;
+}
+
+/** Prometheus exposition of the service's registry. */
+export function createMetricsRoute(metrics: AuthMetrics): RequestHandler {
+  return async (_req, res) => {
+    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
 }

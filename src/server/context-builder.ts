@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Clock } from '../clock';
 import type { RequestAuthenticator, RequestMetadata } from '../auth/request-authenticator';
+import type { GatewayVerifier } from '../federation/gateway-signature';
 import { requestRejection } from '../auth/request-rejection';
 import type { GraphQLContext } from '../graphql/context';
 import { rememberPrincipal } from '../observability/request-logging';
@@ -17,6 +18,8 @@ export interface ContextBuilderOptions {
   readonly refreshTokenCookie: boolean;
   readonly graphqlPath: string;
   readonly clock: Clock;
+  /** Checks the gateway's proof; undefined when no GATEWAY_SECRET is set (then no request has it). */
+  readonly fromGateway: GatewayVerifier | undefined;
 }
 
 export function createContextBuilder(authenticate: RequestAuthenticator, options: ContextBuilderOptions) {
@@ -28,7 +31,8 @@ export function createContextBuilder(authenticate: RequestAuthenticator, options
     try {
       const principal = await authenticate(req.headers.authorization, request);
       rememberPrincipal(res, principal);
-      return { principal, request, refreshTokens };
+      const fromGateway = options.fromGateway?.(req) ?? false;
+      return { principal, request, refreshTokens, fromGateway };
     } catch (error) {
       throw requestRejection(error);
     }

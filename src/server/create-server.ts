@@ -23,8 +23,13 @@ import { createCorsMiddleware } from './cors';
 import { createGraphiqlRouter } from './graphiql';
 import { createHttpErrorHandler } from './http-error-handler';
 import { createJwksRoute, JWKS_PATH } from './jwks-route';
-import { createOpsRouter } from '../observability/ops-routes';
+import { createGatewayVerifier } from '../federation/gateway-signature';
+import { guardFederationFields } from '../federation/federation-fields-guard';
+import { createRepresentationLimit } from '../graphql/limits/representation-limit';
+import { startMetricsListener, type MetricsListener } from '../observability/metrics-listener';
+import { createMetricsRoute, createOpsRouter, METRICS_PATH } from '../observability/ops-routes';
 import { createRequestLogger } from '../observability/request-logging';
+import { createSecurityHeaders } from './security-headers';
 
 const MAX_BODY_SIZE = '100kb';
 /** Mutations that spend a bcrypt hash: one per operation. */
@@ -34,8 +39,13 @@ export const GRAPHQL_PATH = '/graphql';
 export interface AuthServer {
   readonly app: express.Express;
   readonly httpServer: Server;
-  /** Starts listening; port 0 picks a free one. Returns the URL of the GraphQL endpoint. */
+  /**
+   * Starts listening (and the metrics listener when METRICS_PORT is set); port 0 picks
+   * a free one. Returns the URL of the GraphQL endpoint.
+   */
   listen(port: number, host: string): Promise<string>;
+  /** Where /metrics is served on its own listener, once listening; undefined without METRICS_PORT. */
+  readonly metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -65,12 +75,17 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
       ApolloServerPluginInlineTraceDisabled(),
       // Apollo's own landing page would load Apollo Sandbox from a CDN; ours is GraphiQL, served locally.
       ApolloServerPluginLandingPageDisabled(),
+      createRepresentationLimit(limits.maxRepresentations),
     ],
   });
   await apollo.start();
 
+  const { environment, http, federation } = deps.config;
   app.use(createRequestLogger(deps.logger));
-  app.use(createOpsRouter(deps.redis, deps.metrics));
+  app.use(createSecurityHeaders());
+  app.use(createOpsRouter(deps.redis));
+  // In production metrics leave only through METRICS_PORT: their labels say why tokens fail.
+  if (http.metricsPort === undefined && environment !== 'production') app.get(METRICS_PATH, createMetricsRoute(deps.metrics));
   app.get(JWKS_PATH, createJwksRoute(deps.keyRing));
   if (deps.config.http.graphiql) app.use(createGraphiqlRouter({ graphqlPath: GRAPHQL_PATH }));
   app.use(
@@ -80,18 +95,24 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
     createBatchLimit(limits.maxBatch),
     expressMiddleware(apollo, {
       context: createContextBuilder(deps.authenticate, {
-        refreshTokenCookie: deps.config.http.refreshTokenCookie,
+        refreshTokenCookie: http.refreshTokenCookie,
         graphqlPath: GRAPHQL_PATH,
         clock: deps.clock,
+        fromGateway: federation.gatewaySecret === undefined ? undefined : createGatewayVerifier(federation.gatewaySecret, () => deps.clock.now()),
       }),
     }),
   );
   app.use(createHttpErrorHandler(deps.logger));
 
+  let metricsListener: MetricsListener | undefined;
   return {
     app,
     httpServer,
-    listen(port, host) {
+    get metricsUrl() {
+      return metricsListener?.url;
+    },
+    async listen(port, host) {
+      if (http.metricsPort !== undefined) metricsListener = await startMetricsListener(deps.metrics, http.metricsPort, host);
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -102,6 +123,7 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
       });
     },
     async close() {
+      await metricsListener?.close();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
@@ -116,7 +138,17 @@ function buildEnforcedSchema(deps: AppDependencies): GraphQLSchema {
   ]);
   const container: ContainerType = { get: (resolverClass) => resolvers.get(resolverClass) };
   const schema = buildAuthSubgraphSchema({ container, findUser: (id) => deps.accounts.findById(id) });
-  return authDirectiveTransformer(schema, {
+  const enforced = authDirectiveTransformer(schema, {
     principalOf: (context: GraphQLContext) => context.principal,
+  });
+  const { gatewaySecret } = deps.config.federation;
+  return guardFederationFields(enforced, {
+    fromGateway: (context: GraphQLContext) => context.fromGateway,
+    guard: {
+      // Without a gateway secret, entities are guarded by @auth alone.
+      entities: gatewaySecret !== undefined,
+      // The SDL is introspection by another name: off where introspection is, unless the gateway proves itself.
+      service: gatewaySecret !== undefined || !deps.config.graphql.introspection,
+    },
   });
 }

@@ -1,4 +1,4 @@
-import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import { type GraphiqlAsset, loadGraphiqlAssets } from './graphiql/assets';
 import { CONTENT_SECURITY_POLICY, renderGraphiqlPage } from './graphiql/page';
 
@@ -22,7 +22,7 @@ export function createGraphiqlRouter({ graphqlPath }: GraphiqlOptions): Router {
   router.get('/', (_req, res) => res.redirect(302, graphqlPath));
   router.get(graphqlPath, (req, res, next) => {
     if (!wantsPage(req)) return next();
-    securityHeaders(res)
+    res
       .set({
         'content-type': 'text/html; charset=utf-8',
         'content-security-policy': CONTENT_SECURITY_POLICY,
@@ -47,7 +47,7 @@ function wantsPage(req: Request): boolean {
 
 function serveAsset(asset: GraphiqlAsset): RequestHandler {
   return (_req, res, next) => {
-    securityHeaders(res).type(asset.contentType);
+    res.type(asset.contentType);
     if ('body' in asset.source) {
       res.set('cache-control', `public, max-age=${ASSET_MAX_AGE_MS / 1000}, immutable`).send(asset.source.body);
       return;
@@ -56,8 +56,4 @@ function serveAsset(asset: GraphiqlAsset): RequestHandler {
       if (error) next(error);
     });
   };
-}
-
-function securityHeaders(res: Response): Response {
-  return res.set({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
 }

@@ -24,5 +24,17 @@ export {
   type SubgraphKeys,
   type SubgraphSessionCheck,
 } from './subgraph-authenticator';
-export { createAuthContext, type AuthContext } from './context';
+export { createAuthContext, type AuthContext, type AuthContextOptions } from './context';
+export { viewedBy } from '../auth/directive/viewed-by';
+export {
+  createGatewayVerifier,
+  gatewaySignatureHeaders,
+  canonicalRequest,
+  GATEWAY_SIGNATURE_HEADER,
+  GATEWAY_SECRET_HEADER,
+  type GatewayVerifier,
+  type SignedRequestBody,
+} from '../federation/gateway-signature';
+export { guardFederationFields, GATEWAY_PROOF_REQUIRED, type FederationFieldsGuardOptions } from '../federation/federation-fields-guard';
+export { createRepresentationLimit } from '../graphql/limits/representation-limit';
 export { createJwksKeySource, type JwksKeySource, type JwksKeySourceOptions } from './jwks-key-source';

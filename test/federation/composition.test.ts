@@ -24,9 +24,13 @@ describe('composing the auth subgraph with an SDL-first subgraph that uses the k
     ]);
     expect(result.errors).toBeUndefined();
     const supergraph = result.supergraphSdl as string;
-    expect(supergraph).toContain('directive @auth(requires: [String!] = [], anyOf: [String!] = []) on OBJECT | FIELD_DEFINITION | INTERFACE');
+    expect(supergraph).toContain('directive @auth(requires: [String!] = [], anyOf: [String!] = [], ownedBy: String) on OBJECT | FIELD_DEFINITION | INTERFACE');
     expect(supergraph).toContain('orders: [Order!]! @join__field(graph: ORDERS) @auth(requires: ["orders:read"])');
     expect(supergraph).toContain('forceLogout(userId: ID!): Int! @auth(requires: ["ROLE_ADMIN"])');
     expect(supergraph).toContain('sessions: [Session!]! @join__field(graph: AUTH) @auth\n');
+    // Entity rules sit on the types, where a router that enforces the directive sees them too.
+    expect(supergraph).toMatch(/type Order\s+@join__type\(graph: ORDERS, key: "id"\)\s+@auth\(ownedBy: "ownerId", anyOf: \["ROLE_ADMIN"\]\)/);
+    expect(supergraph).toMatch(/type User\s+@join__type\(graph: AUTH, key: "id"\)\s+@join__type\(graph: ORDERS, key: "id", resolvable: false\)\s+@auth\s/);
+    expect(supergraph).toContain('authorities: [String!]! @join__field(graph: AUTH) @auth(ownedBy: "id", anyOf: ["ROLE_ADMIN"])');
   });
 });

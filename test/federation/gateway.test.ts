@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Cluster } from 'ioredis';
 import { startGateway, type Gateway } from '../../examples/federation/gateway';
 import { startOrdersSubgraph, type OrdersSubgraph } from '../../examples/federation/orders-subgraph';
-import { createSubgraphAuthenticator } from '../../src/subgraph';
+import { createSubgraphAuthenticator, gatewaySignatureHeaders } from '../../src/subgraph';
 import { createGraphQLCaller, login, type GraphQLCaller } from '../support/graphql-caller';
 import { clusterClient, clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -11,6 +11,8 @@ const PASSWORD = 'correct horse battery';
 const ORDERS = `{ orders { id item owner { username } } }`;
 /** The orders subgraph alone knows only the owner's id. */
 const ORDERS_IN_SUBGRAPH = `{ orders { id item owner { id } } }`;
+const ORDER = `query($id: ID!) { order(id: $id) { id item total owner { username } } }`;
+const ORDER_ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id item total } } }`;
 
 describe('federation end to end: auth subgraph + orders subgraph + gateway, on the real cluster', () => {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -20,11 +22,12 @@ describe('federation end to end: auth subgraph + orders subgraph + gateway, on t
   let gateway: Gateway;
   let viaGateway: GraphQLCaller;
   let ordersDirectly: GraphQLCaller;
+  const gatewaySecret = randomBytes(32).toString('base64url');
 
   beforeAll(async () => {
     const { JWT_SECRET: _secret, ...env } = clusterEnv();
     const keys = [{ kid: 'es-fed', alg: 'ES256', active: true, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) }];
-    auth = await startTestServer({ ...env, JWT_KEYS: JSON.stringify(keys) });
+    auth = await startTestServer({ ...env, JWT_KEYS: JSON.stringify(keys), GATEWAY_SECRET: gatewaySecret });
     redis = clusterClient();
     const kit = () =>
       createSubgraphAuthenticator({
@@ -33,12 +36,13 @@ describe('federation end to end: auth subgraph + orders subgraph + gateway, on t
         keys: { jwksUrl: new URL('/.well-known/jwks.json', auth.url).toString() },
         sessions: { redis, keyPrefix: auth.config.redisKeyPrefix },
       });
-    orders = await startOrdersSubgraph(kit());
+    orders = await startOrdersSubgraph({ authenticate: kit(), gatewaySecret });
     gateway = await startGateway({
       subgraphs: [
         { name: 'auth', url: auth.url },
         { name: 'orders', url: orders.url },
       ],
+      gatewaySecret,
       authenticate: kit(),
     });
     viaGateway = createGraphQLCaller(gateway.url);
@@ -108,5 +112,71 @@ describe('federation end to end: auth subgraph + orders subgraph + gateway, on t
     expect((await ordersDirectly(ORDERS_IN_SUBGRAPH)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const forged = await ordersDirectly(ORDERS_IN_SUBGRAPH, { token: `${accessToken.slice(0, -4)}AAAA` });
     expect(forged.status).toBe(401);
+  });
+
+  describe('one user cannot read another user\'s orders', () => {
+    it('by reference through the gateway: order(id) of someone else is FORBIDDEN, with no field of it', async () => {
+      const buyer = await login(viaGateway, 'buyer', PASSWORD);
+      const other = await auth.deps.accounts.create({ username: 'otherbuyer', password: PASSWORD, authorities: ['orders:read'] });
+      const others = await login(viaGateway, 'otherbuyer', PASSWORD);
+
+      const own = await viaGateway(ORDER, { token: buyer.accessToken, variables: { id: `${buyer.user.id}-1` } });
+      expect(own.errors).toBeUndefined();
+      expect(own.data?.order).toMatchObject({ item: 'Keyboard', owner: { username: 'buyer' } });
+
+      const stolen = await viaGateway(ORDER, { token: others.accessToken, variables: { id: `${buyer.user.id}-1` } });
+      expect(stolen.errors?.map((error) => error.extensions?.code)).toContain('FORBIDDEN');
+      expect(JSON.stringify(stolen.data ?? null)).not.toContain('Keyboard');
+      expect(other.id).toBe(others.user.id);
+    });
+
+    it('an administrator reads any order by reference', async () => {
+      const buyer = await login(viaGateway, 'buyer', PASSWORD);
+      const boss = await login(viaGateway, 'boss', PASSWORD);
+      // ROLE_ADMIN passes the owner rule, but order() itself still needs orders:read.
+      const response = await viaGateway(ORDER, { token: boss.accessToken, variables: { id: `${buyer.user.id}-2` } });
+      expect(response.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', requires: ['orders:read'] });
+      const entity = await ordersDirectly(ORDER_ENTITIES, {
+        token: boss.accessToken,
+        variables: { r: [{ __typename: 'Order', id: `${buyer.user.id}-2` }] },
+        headers: gatewaySignatureHeaders(gatewaySecret, { query: ORDER_ENTITIES, variables: { r: [{ __typename: 'Order', id: `${buyer.user.id}-2` }] } }),
+      });
+      expect(entity.errors).toBeUndefined();
+      expect(entity.data?._entities).toEqual([{ id: `${buyer.user.id}-2`, item: 'Monitor', total: 249 }]);
+    });
+
+    it('through _entities at the orders subgraph: refused without the gateway\'s signature, and to anyone but the owner with it', async () => {
+      const buyer = await login(viaGateway, 'buyer', PASSWORD);
+      const browser = await login(viaGateway, 'browser', PASSWORD);
+      const variables = { r: [{ __typename: 'Order', id: `${buyer.user.id}-1` }] };
+      const signed = () => gatewaySignatureHeaders(gatewaySecret, { query: ORDER_ENTITIES, variables });
+
+      const unsigned = await ordersDirectly(ORDER_ENTITIES, { token: browser.accessToken, variables });
+      expect(unsigned.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'GATEWAY_PROOF_REQUIRED' });
+      expect(unsigned.data?._entities ?? null).toBeNull();
+
+      const anonymous = await ordersDirectly(ORDER_ENTITIES, { variables, headers: signed() });
+      expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(anonymous.data?._entities).toEqual([null]);
+
+      const otherUser = await ordersDirectly(ORDER_ENTITIES, { token: browser.accessToken, variables, headers: signed() });
+      expect(otherUser.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(otherUser.data?._entities).toEqual([null]);
+
+      const owner = await ordersDirectly(ORDER_ENTITIES, { token: buyer.accessToken, variables, headers: signed() });
+      expect(owner.errors).toBeUndefined();
+      expect(owner.data?._entities).toEqual([{ id: `${buyer.user.id}-1`, item: 'Keyboard', total: 79.5 }]);
+    });
+
+    it('through _entities at the auth subgraph: no user data without the gateway\'s signature', async () => {
+      const buyer = await login(viaGateway, 'buyer', PASSWORD);
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { username authorities } } }`;
+      const response = await createGraphQLCaller(auth.url)(query, {
+        token: buyer.accessToken,
+        variables: { r: [{ __typename: 'User', id: buyer.user.id }] },
+      });
+      expect(response.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'GATEWAY_PROOF_REQUIRED' });
+      expect(JSON.stringify(response.data ?? null)).not.toContain('buyer');
+    });
   });
 });

@@ -121,11 +121,13 @@ describe('GraphQL abuse is refused with a clear code before anything runs', () =
   });
 });
 
+const PRODUCTION_SERVER_SECRET = 'a-server-secret-of-at-least-thirty-two-bytes';
+
 describe('production defaults', () => {
   let production: TestServer;
 
   beforeAll(async () => {
-    production = await startTestServer(clusterEnv({ NODE_ENV: 'production' }));
+    production = await startTestServer(clusterEnv({ NODE_ENV: 'production', SERVER_SECRET: PRODUCTION_SERVER_SECRET }));
   });
   afterAll(() => production.close());
 
@@ -155,7 +157,7 @@ describe('production defaults', () => {
   });
 
   it('turns introspection on only when GRAPHQL_INTROSPECTION=true says so', async () => {
-    const open = await startTestServer(clusterEnv({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }));
+    const open = await startTestServer(clusterEnv({ NODE_ENV: 'production', SERVER_SECRET: PRODUCTION_SERVER_SECRET, GRAPHQL_INTROSPECTION: 'true' }));
     try {
       const response = await post(open.url, { query: '{ __schema { queryType { name } } }' });
       expect(response.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });

@@ -13,6 +13,8 @@ export interface TestServer {
   readonly config: AppConfig;
   readonly deps: AppDependencies;
   readonly call: GraphQLCaller;
+  /** The metrics listener's URL when METRICS_PORT is set. */
+  readonly metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startTestServer(env: Env, options: TestServerOptions = {})
     config,
     deps,
     call: createGraphQLCaller(url),
+    metricsUrl: server.metricsUrl,
     async close() {
       await server.close();
       await deps.close();

@@ -17,7 +17,8 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** A valid production-like environment, so each test changes only what it is about. */
-const base: Env = { NODE_ENV: 'test', JWT_SECRET: SECRET };
+const SERVER_SECRET = 'another-secret-of-at-least-thirty-two-bytes';
+const base: Env = { NODE_ENV: 'test', JWT_SECRET: SECRET, SERVER_SECRET };
 
 /** The ConfigError that loading this environment throws; fails the test when it loads. */
 function configErrorOf(env: Env): ConfigError {
@@ -219,12 +220,12 @@ describe('loadConfig', () => {
     expect(ring.active).toMatchObject({ kid: 'new-ed', algorithm: 'EdDSA' });
     expect(ring.find('old-hs')?.algorithm).toBe('HS256');
     expect(configErrorOf({ ...base, JWT_KEYS: keys }).problems).toEqual([expect.stringMatching(/JWT_SECRET is set together with JWT_KEYS/)]);
-    const production = { NODE_ENV: 'production', JWT_KEYS: keys };
+    const production = { NODE_ENV: 'production', JWT_KEYS: keys, SERVER_SECRET };
     expect(loadConfig(production).jwt.keyRing.active.kid).toBe('new-ed');
   });
 
   it('refuses to start in production without JWT_SECRET', () => {
-    const error = configErrorOf({ NODE_ENV: 'production' });
+    const error = configErrorOf({ NODE_ENV: 'production', SERVER_SECRET });
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatch(/JWT_SECRET.*or JWT_KEYS.*required in production/);
   });
@@ -251,8 +252,8 @@ describe('loadConfig', () => {
       ['development on the cluster', { NODE_ENV: 'development', REDIS_CLUSTER_NODES: '127.0.0.1:7000' }],
       ['development on a single node', { NODE_ENV: 'development', REDIS_URL: 'redis://127.0.0.1:6379' }],
       ['test on the in-memory store', { NODE_ENV: 'test' }],
-      ['production on the in-memory store', { NODE_ENV: 'production', JWT_SECRET: SECRET }],
-      ['production on the cluster', { NODE_ENV: 'production', JWT_SECRET: SECRET, REDIS_CLUSTER_NODES: 'h:7000' }],
+      ['production on the in-memory store', { NODE_ENV: 'production', JWT_SECRET: SECRET, SERVER_SECRET }],
+      ['production on the cluster', { NODE_ENV: 'production', JWT_SECRET: SECRET, SERVER_SECRET, REDIS_CLUSTER_NODES: 'h:7000' }],
     ])('is not generated in %s', (_, env) => {
       expect(loadConfig(env).bootstrapAdmin).toBeUndefined();
     });
@@ -396,6 +397,45 @@ describe('assertAcceptablePassword', () => {
     expect(thrown).toBeInstanceOf(BadUserInputError);
     expect((thrown as BadUserInputError).message).toMatch(message);
     expect((thrown as BadUserInputError).details).toEqual({ field: 'password' });
+  });
+});
+
+describe('secrets, federation and metrics configuration', () => {
+  it('refuses to start in production without SERVER_SECRET, naming how to make one', () => {
+    const problems = configErrorOf({ NODE_ENV: 'production', JWT_SECRET: SECRET }).problems;
+    expect(problems).toEqual([expect.stringMatching(/SERVER_SECRET is required in production: at least 32 bytes.*openssl rand/)]);
+  });
+
+  it('makes up one SERVER_SECRET per process outside production, so instances of one process agree', () => {
+    const { SERVER_SECRET: _set, ...withoutServerSecret } = base;
+    const first = loadConfig(withoutServerSecret).serverSecret;
+    expect(Buffer.byteLength(first)).toBeGreaterThanOrEqual(32);
+    expect(loadConfig(withoutServerSecret).serverSecret).toBe(first);
+    expect(loadConfig(base).serverSecret).toBe(SERVER_SECRET);
+  });
+
+  it.each([
+    ['SERVER_SECRET', 'short'],
+    ['GATEWAY_SECRET', 'also short'],
+  ])('refuses a %s under 32 bytes', (name, value) => {
+    expect(configErrorOf({ ...base, [name]: value }).problems).toEqual([expect.stringMatching(new RegExp(`^${name} must be at least 32 bytes`))]);
+  });
+
+  it('takes GATEWAY_SECRET, and has none by default', () => {
+    expect(loadConfig(base).federation.gatewaySecret).toBeUndefined();
+    expect(loadConfig({ ...base, GATEWAY_SECRET: SECRET }).federation.gatewaySecret).toBe(SECRET);
+  });
+
+  it('serves metrics on the API port only when METRICS_PORT is unset, and never on the API port itself', () => {
+    expect(loadConfig(base).http.metricsPort).toBeUndefined();
+    expect(loadConfig({ ...base, METRICS_PORT: '9464' }).http.metricsPort).toBe(9464);
+    expect(configErrorOf({ ...base, PORT: '9464', METRICS_PORT: '9464' }).problems).toEqual([expect.stringMatching(/METRICS_PORT must differ from PORT/)]);
+  });
+
+  it('bounds entity representations per request at 100 unless MAX_REPRESENTATIONS says otherwise', () => {
+    expect(loadConfig(base).graphql.maxRepresentations).toBe(100);
+    expect(loadConfig({ ...base, MAX_REPRESENTATIONS: '20' }).graphql.maxRepresentations).toBe(20);
+    expect(configErrorOf({ ...base, MAX_REPRESENTATIONS: '0' }).problems).toEqual([expect.stringMatching(/^MAX_REPRESENTATIONS=/)]);
   });
 });
 

@@ -2,17 +2,23 @@ import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, Graph
 
 export const AUTH_DIRECTIVE_NAME = 'auth';
 
+const DESCRIPTION =
+  'Guards a field or every field of a type. No arguments: any authenticated caller. ' +
+  '`requires`: every listed authority. `anyOf`: at least one of them. ' +
+  "`ownedBy`: the property of the parent object that holds its owner's user id; the owner passes, " +
+  'and so does a caller holding the listed authorities, if any are listed.';
+
 /** The directive's definition, identical in this service and in every subgraph that imports it. */
 export const authDirective = new GraphQLDirective({
   name: AUTH_DIRECTIVE_NAME,
-  description:
-    'Guards a field or every field of a type. No arguments: any authenticated caller. ' +
-    '`requires`: every listed authority. `anyOf`: at least one of them.',
+  description: DESCRIPTION,
   locations: [DirectiveLocation.OBJECT, DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.INTERFACE],
   args: {
     requires: { type: new GraphQLList(new GraphQLNonNull(GraphQLString)), defaultValue: [] },
     anyOf: { type: new GraphQLList(new GraphQLNonNull(GraphQLString)), defaultValue: [] },
+    ownedBy: { type: GraphQLString },
   },
 });
 
-export const authDirectiveTypeDefs = `directive @auth(requires: [String!] = [], anyOf: [String!] = []) on OBJECT | FIELD_DEFINITION | INTERFACE`;
+export const authDirectiveTypeDefs = `"""${DESCRIPTION}"""
+directive @auth(requires: [String!] = [], anyOf: [String!] = [], ownedBy: String) on OBJECT | FIELD_DEFINITION | INTERFACE`;

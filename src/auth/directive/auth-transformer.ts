@@ -2,6 +2,7 @@ import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import {
   defaultFieldResolver,
   type GraphQLFieldConfig,
+  GraphQLObjectType,
   type GraphQLSchema,
   isInterfaceType,
   isObjectType,
@@ -9,23 +10,40 @@ import {
 import { ForbiddenError, UnauthenticatedError } from '../../errors';
 import type { Principal } from '../principal';
 import { AUTH_DIRECTIVE_NAME } from './auth-directive';
-import { type AuthRule, satisfiesRule } from './auth-rule';
+import { allows, type AuthRule, namesAuthorities, satisfiesRule } from './auth-rule';
+import { type ReferenceResolver, referenceResolverOf, withReferenceResolver } from './entity-reference';
+import { viewerOf } from './viewed-by';
 
 export interface AuthTransformerOptions<TContext> {
   /** Reads the principal the context builder put on the context; undefined when anonymous. */
   readonly principalOf: (context: TContext) => Principal | undefined;
 }
 
+const NOT_LOGGED_IN = 'You must be logged in to do this';
+const NO_AUTHORITY = 'You do not have the authority to do this';
+
 /**
  * Enforces `@auth` by wrapping the resolver of every guarded field. A field is
  * guarded by `@auth` on itself, on its type, on an interface the type implements,
  * or on the same field of such an interface; every rule that applies must hold.
+ *
+ * A federation entity is reachable through `_entities` without any Query field, so
+ * a type's own rules also guard its reference resolver: the caller is checked before
+ * the entity is looked up (no lookup, and no "exists or not" answer, for a caller
+ * who may not see it), and ownership once it is found.
  */
 export function authDirectiveTransformer<TContext>(
   schema: GraphQLSchema,
   { principalOf }: AuthTransformerOptions<TContext>,
 ): GraphQLSchema {
+  const callerOf = (source: unknown, context: TContext) => viewerOf(source) ?? principalOf(context);
   return mapSchema(schema, {
+    [MapperKind.OBJECT_TYPE]: (type) => {
+      const rules = typeRules(schema, type);
+      const resolveReference = referenceResolverOf(type);
+      if (rules.length === 0 || !resolveReference) return type;
+      return withReferenceResolver(type, guardedReference(rules, resolveReference, principalOf));
+    },
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       const rules = rulesFor(schema, fieldConfig, fieldName, typeName);
       if (rules.length === 0) return fieldConfig;
@@ -33,19 +51,57 @@ export function authDirectiveTransformer<TContext>(
       return {
         ...fieldConfig,
         resolve(source, args, context: TContext, info) {
-          const principal = principalOf(context);
-          if (!principal) throw new UnauthenticatedError('You must be logged in to do this');
-          const unmet = rules.find((rule) => !satisfiesRule(principal.authorities, rule));
-          if (unmet) {
-            throw new ForbiddenError('You do not have the authority to do this', {
-              details: { requires: unmet.requires, anyOf: unmet.anyOf },
-            });
-          }
+          enforce(rules, callerOf(source, context), source);
           return resolve(source, args, context, info);
         },
       };
     },
   });
+}
+
+function enforce(rules: readonly AuthRule[], principal: Principal | undefined, parent: unknown): void {
+  if (!principal) throw new UnauthenticatedError(NOT_LOGGED_IN);
+  const unmet = rules.find((rule) => !allows(rule, principal, parent));
+  if (unmet) throw forbidden(unmet);
+}
+
+function forbidden(rule: AuthRule): ForbiddenError {
+  return new ForbiddenError(NO_AUTHORITY, {
+    details: { requires: rule.requires, anyOf: rule.anyOf, ...(rule.ownedBy !== undefined && { ownerOnly: !namesAuthorities(rule) }) },
+  });
+}
+
+/**
+ * Checks the caller before the lookup (authentication, and the authorities of rules
+ * without an owner), then the owner rules on what was found. A caller who is neither
+ * owner nor holder of the listed authorities gets FORBIDDEN whether or not the entity
+ * exists.
+ */
+function guardedReference<TContext>(
+  rules: readonly AuthRule[],
+  resolveReference: ReferenceResolver,
+  principalOf: (context: TContext) => Principal | undefined,
+): ReferenceResolver {
+  const ownerRules = rules.filter((rule) => rule.ownedBy !== undefined);
+  const callerRules = rules.filter((rule) => rule.ownedBy === undefined);
+  return async (reference, context, info) => {
+    const principal = principalOf(context as TContext);
+    enforce(callerRules, principal, reference);
+    const entity: unknown = await resolveReference(reference, context, info);
+    const caller = principal as Principal;
+    const unmet = ownerRules.find((rule) => (entity == null ? !(namesAuthorities(rule) && satisfiesRule(caller.authorities, rule)) : !allows(rule, caller, entity)));
+    if (unmet) throw forbidden(unmet);
+    return entity;
+  };
+}
+
+function typeRules(schema: GraphQLSchema, type: GraphQLObjectType): AuthRule[] {
+  const rules = readRules(schema, type);
+  for (const iface of type.getInterfaces()) {
+    const fromSchema = schema.getType(iface.name);
+    if (isInterfaceType(fromSchema)) rules.push(...readRules(schema, fromSchema));
+  }
+  return rules;
 }
 
 function rulesFor(
@@ -57,12 +113,10 @@ function rulesFor(
   const rules = readRules(schema, fieldConfig);
   const type = schema.getType(typeName);
   if (!isObjectType(type)) return rules;
-  rules.push(...readRules(schema, type));
+  rules.push(...typeRules(schema, type));
   for (const iface of type.getInterfaces()) {
     const fromSchema = schema.getType(iface.name);
-    if (!isInterfaceType(fromSchema)) continue;
-    rules.push(...readRules(schema, fromSchema));
-    const ifaceField = fromSchema.getFields()[fieldName];
+    const ifaceField = isInterfaceType(fromSchema) ? fromSchema.getFields()[fieldName] : undefined;
     if (ifaceField) rules.push(...readRules(schema, ifaceField));
   }
   return rules;
@@ -72,5 +126,6 @@ function readRules(schema: GraphQLSchema, node: Parameters<typeof getDirective>[
   return (getDirective(schema, node, AUTH_DIRECTIVE_NAME) ?? []).map((args) => ({
     requires: (args.requires as string[] | undefined) ?? [],
     anyOf: (args.anyOf as string[] | undefined) ?? [],
+    ...(typeof args.ownedBy === 'string' && { ownedBy: args.ownedBy }),
   }));
 }

@@ -1,6 +1,6 @@
 import { GraphQLError, type ASTNode } from 'graphql';
 
-export type QueryLimitName = 'maxDepth' | 'maxCost' | 'maxAliases' | 'maxCredentialChecks' | 'maxBatch';
+export type QueryLimitName = 'maxDepth' | 'maxCost' | 'maxAliases' | 'maxCredentialChecks' | 'maxBatch' | 'maxRepresentations';
 
 /**
  * A document or request over one of the server's bounds. It leaves as
@@ -11,7 +11,8 @@ export class QueryLimitError extends GraphQLError {
   readonly limit: QueryLimitName;
 
   constructor(message: string, limit: QueryLimitName, max: number, actual: number, node?: ASTNode) {
-    super(message, { nodes: node, extensions: { code: 'BAD_USER_INPUT', limit, max, actual } });
+    // `http` is read by Apollo when the error is thrown outside validation (a plugin), and dropped from the response.
+    super(message, { nodes: node, extensions: { code: 'BAD_USER_INPUT', limit, max, actual, http: { status: 400 } } });
     this.name = 'QueryLimitError';
     this.limit = limit;
   }

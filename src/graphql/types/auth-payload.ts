@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { AuthResult } from '../../auth/auth-result';
+import { viewedBy } from '../../auth/directive/viewed-by';
 import { SessionType } from './session-type';
 import { UserType } from './user-type';
 
@@ -34,7 +35,12 @@ export class AuthPayload {
       expiresIn: result.expiresInSeconds,
       refreshToken,
       session: SessionType.from(result.session, result.session.id),
-      user: UserType.from(result.user),
+      // The request came in anonymous; its payload is the account that just proved who it is.
+      user: viewedBy(UserType.from(result.user), {
+        userId: result.user.id,
+        sessionId: result.session.id,
+        authorities: result.user.authorities,
+      }),
       evictedSessions: result.evictedSessions,
     });
   }

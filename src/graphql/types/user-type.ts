@@ -1,8 +1,16 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { PublicUser } from '../../users/user';
 
+/** What only the user themself or an administrator may read of an account. */
+const SELF_OR_ADMIN = '@auth(ownedBy: "id", anyOf: ["ROLE_ADMIN"])';
+
 @Directive('@key(fields: "id")')
-@ObjectType('User', { description: 'An account. Authorities are plain strings such as ROLE_ADMIN or orders:read.' })
+@Directive('@auth')
+@ObjectType('User', {
+  description:
+    'An account. Any signed-in caller may read its id and username; its authorities, status and ' +
+    'creation time only the user themself or ROLE_ADMIN. Authorities are plain strings such as ROLE_ADMIN or orders:read.',
+})
 export class UserType {
   @Field(() => ID)
   id!: string;
@@ -11,12 +19,15 @@ export class UserType {
   username!: string;
 
   @Field(() => [String])
+  @Directive(SELF_OR_ADMIN)
   authorities!: string[];
 
   @Field(() => Boolean)
+  @Directive(SELF_OR_ADMIN)
   disabled!: boolean;
 
   @Field(() => Date)
+  @Directive(SELF_OR_ADMIN)
   createdAt!: Date;
 
   static from(user: PublicUser): UserType {
