@@ -8,7 +8,7 @@ import {
   authDirectiveTransformer,
   authSubgraphTypeDefs,
   createAuthContext,
-  createRepresentationLimit,
+  createRepresentationCheck,
   guardFederationFields,
   type RequestAuthenticator,
 } from '../../src/subgraph';
@@ -99,7 +99,7 @@ export async function startOrdersSubgraph({ authenticate, gatewaySecret, port = 
     schema,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), createRepresentationLimit(100)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), createRepresentationCheck(100)],
   });
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },

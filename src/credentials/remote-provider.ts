@@ -1,13 +1,18 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../clock';
 import { INVALID_CREDENTIALS_MESSAGE, ServiceUnavailableError, UnauthenticatedError } from '../errors';
+import { newUserId } from '../ids';
 import type { AccountService, ExternalIdentity } from '../users/account-service';
 import type { CredentialProvider } from './credential-provider';
-import { externalUserId } from './external-user-id';
+import { legacyExternalUserId } from './legacy-external-user-id';
+import type { RemoteIdentityStore } from './remote-identity-store';
 
 export interface RemoteProviderDeps {
   readonly url: string;
   readonly timeoutMs: number;
   readonly accounts: AccountService;
+  readonly identities: RemoteIdentityStore;
+  readonly clock: Clock;
   readonly logger: Logger;
 }
 
@@ -19,7 +24,20 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  * a local account record (no password), so sessions, the cap, live authorities and
  * disabling work exactly as for local users; authorities follow the remote at each login.
  */
-export function createRemoteProvider({ url, timeoutMs, accounts, logger }: RemoteProviderDeps): CredentialProvider {
+export function createRemoteProvider({ url, timeoutMs, accounts, identities, clock, logger }: RemoteProviderDeps): CredentialProvider {
+  /**
+   * The remote user's local id: claimed at its first login, random, so nobody can
+   * compute it from the remote id. An account made by an earlier version under the
+   * digest id keeps that id (other subgraphs may hold it), and is claimed on the way.
+   */
+  async function localIdOf(remoteId: string): Promise<string> {
+    const known = await identities.find(remoteId);
+    if (known !== undefined) return known;
+    const legacyId = legacyExternalUserId(remoteId);
+    const candidate = (await accounts.findById(legacyId)) ? legacyId : newUserId(clock.now());
+    return identities.claim(remoteId, candidate);
+  }
+
   async function ask(username: string, password: string): Promise<Response> {
     try {
       return await fetch(url, {
@@ -53,7 +71,7 @@ export function createRemoteProvider({ url, timeoutMs, accounts, logger }: Remot
         logger.warn('remote authentication system answered 2xx without {id, username, authorities}');
         throw unavailable();
       }
-      const user = await accounts.syncExternal(externalUserId(identity.remoteId), identity);
+      const user = await accounts.syncExternal(await localIdOf(identity.remoteId), identity);
       if (user.disabled) throw new UnauthenticatedError('This account is disabled', { reason: 'disabled' });
       return user;
     },

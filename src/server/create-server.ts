@@ -25,7 +25,7 @@ import { createHttpErrorHandler } from './http-error-handler';
 import { createJwksRoute, JWKS_PATH } from './jwks-route';
 import { createGatewayVerifier } from '../federation/gateway-signature';
 import { guardFederationFields } from '../federation/federation-fields-guard';
-import { createRepresentationLimit } from '../graphql/limits/representation-limit';
+import { createRepresentationCheck } from '../graphql/limits/representation-check';
 import { startMetricsListener, type MetricsListener } from '../observability/metrics-listener';
 import { createMetricsRoute, createOpsRouter, METRICS_PATH } from '../observability/ops-routes';
 import { createRequestLogger } from '../observability/request-logging';
@@ -75,7 +75,7 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
       ApolloServerPluginInlineTraceDisabled(),
       // Apollo's own landing page would load Apollo Sandbox from a CDN; ours is GraphiQL, served locally.
       ApolloServerPluginLandingPageDisabled(),
-      createRepresentationLimit(limits.maxRepresentations),
+      createRepresentationCheck(limits.maxRepresentations),
     ],
   });
   await apollo.start();
@@ -102,6 +102,7 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
       }),
     }),
   );
+  app.use(answerNotFound);
   app.use(createHttpErrorHandler(deps.logger));
 
   let metricsListener: MetricsListener | undefined;
@@ -129,6 +130,11 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
     },
   };
 }
+
+/** Any other path: a JSON 404 under the same security headers (express's own page would replace them). */
+const answerNotFound: express.RequestHandler = (_req, res) => {
+  res.status(404).json({ status: 'not found' });
+};
 
 function buildEnforcedSchema(deps: AppDependencies): GraphQLSchema {
   const resolvers = new Map<unknown, unknown>([

@@ -36,5 +36,5 @@ export {
   type SignedRequestBody,
 } from '../federation/gateway-signature';
 export { guardFederationFields, GATEWAY_PROOF_REQUIRED, type FederationFieldsGuardOptions } from '../federation/federation-fields-guard';
-export { createRepresentationLimit } from '../graphql/limits/representation-limit';
+export { createRepresentationCheck } from '../graphql/limits/representation-check';
 export { createJwksKeySource, type JwksKeySource, type JwksKeySourceOptions } from './jwks-key-source';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -145,5 +146,88 @@ describe('a remote user disabled by a local administrator', () => {
     const refused = await server.call(`mutation { login(input: { username: "sam", password: "remote passphrase" }) { accessToken } }`);
     expect(refused.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(directory.requests).toBe(2);
+  });
+});
+
+/** How earlier versions named a remote user locally: an unkeyed digest anyone could compute. */
+function digestIdOf(remoteId: string): string {
+  const hex = createHash('sha256').update(`remote:${remoteId}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const ENTITY_QUERY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id username } } }`;
+
+describe('remote users\' local ids cannot be computed from their remote ids', () => {
+  const directory = new FakeDirectory();
+  let first: TestServer;
+  let second: TestServer;
+  let otherDeployment: TestServer;
+
+  beforeAll(async () => {
+    const url = await directory.start();
+    directory.users.set('rita', { id: 'emp-2002', password: 'remote passphrase', authorities: [] });
+    directory.users.set('olaf', { id: 'emp-3003', password: 'remote passphrase', authorities: [] });
+    const env = clusterEnv({ AUTH_PROVIDER: 'remote', REMOTE_AUTH_URL: url });
+    first = await startTestServer(env);
+    second = await startTestServer(env);
+    otherDeployment = await startTestServer(clusterEnv({ AUTH_PROVIDER: 'remote', REMOTE_AUTH_URL: url }));
+  });
+  afterAll(async () => {
+    await Promise.all([first.close(), second.close(), otherDeployment.close()]);
+    await directory.stop();
+  });
+
+  it('gives a new remote user a random id, the same at every login and on every instance', async () => {
+    const atFirst = await login(first.call, 'sam', 'remote passphrase');
+    const atSecond = await login(second.call, 'sam', 'remote passphrase');
+    const elsewhere = await login(otherDeployment.call, 'sam', 'remote passphrase');
+    expect(atFirst.user.id).not.toBe(digestIdOf('emp-1001'));
+    expect(atSecond.user.id).toBe(atFirst.user.id);
+    // Another deployment with the same remote system: another id, so ids carry nothing of the remote id.
+    expect(elsewhere.user.id).not.toBe(atFirst.user.id);
+  });
+
+  it('gives concurrent first logins of one remote user on two instances one account', async () => {
+    const [a, b] = await Promise.all([login(first.call, 'olaf', 'remote passphrase'), login(second.call, 'olaf', 'remote passphrase')]);
+    expect(a.user.id).toBe(b.user.id);
+    expect((await first.deps.accounts.findByUsername('olaf'))?.id).toBe(a.user.id);
+  });
+
+  it('keeps the id of an account made by an earlier version, which other subgraphs may hold', async () => {
+    const legacyId = digestIdOf('emp-2002');
+    await first.deps.users.create({ id: legacyId, username: 'rita', passwordHash: '!external', authorities: [], disabled: false, createdAt: Date.now() });
+    const payload = await login(first.call, 'rita', 'remote passphrase');
+    expect(payload.user.id).toBe(legacyId);
+    expect((await login(second.call, 'rita', 'remote passphrase')).user.id).toBe(legacyId);
+  });
+
+  it('answers a guessed digest id through _entities with nothing: no such user to a signed-in caller, UNAUTHENTICATED anonymously', async () => {
+    const sam = await login(first.call, 'sam', 'remote passphrase');
+    const variables = { r: [{ __typename: 'User', id: digestIdOf('emp-1001') }] };
+    const signedIn = await first.call(ENTITY_QUERY, { token: sam.accessToken, variables });
+    expect(signedIn.data?._entities).toEqual([null]);
+    const anonymous = await first.call(ENTITY_QUERY, { variables });
+    expect(anonymous.data?._entities).toEqual([null]);
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a new remote user whose name is mixed-script or a look-alike of an existing account, after the remote said yes', async () => {
+    await first.deps.accounts.create({ username: 'paypal', password: 'local passphrase', authorities: ['ROLE_ADMIN'] });
+    directory.users.set('p\u0430ypal', { id: 'emp-4004', password: 'remote passphrase', authorities: [] });
+    directory.users.set('\u0440\u0430\u0443\u0440\u0430l', { id: 'emp-5005', password: 'remote passphrase', authorities: [] });
+    const attempt = (username: string) =>
+      first.call(`mutation($u: String!) { login(input: { username: $u, password: "remote passphrase" }) { accessToken } }`, {
+        variables: { u: username },
+      });
+    for (const username of ['p\u0430ypal', '\u0440\u0430\u0443\u0440\u0430l']) {
+      const refused = await attempt(username);
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'USERNAME_NOT_ACCEPTED' });
+      expect(await first.deps.accounts.findByUsername(username)).toBeUndefined();
+    }
+    // The right password of a remote account tells nothing to someone who lacks it.
+    const wrong = await first.call(`mutation { login(input: { username: "p\u0430ypal", password: "guess" }) { accessToken } }`);
+    expect(wrong.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
