@@ -55,6 +55,8 @@ function serverEnv(cluster: LocalCluster, bcryptCost: string) {
   return {
     NODE_ENV: 'production',
     JWT_SECRET: 'a-bench-secret-of-at-least-thirty-two-bytes!',
+    SERVER_SECRET: 'a-bench-server-secret-of-at-least-thirty-two-bytes',
+    METRICS_PORT: '0',
     REDIS_CLUSTER_NODES: cluster.nodes.map((node) => `${node.host}:${node.port}`).join(','),
     // Its own prefix on the shared cluster: the memory measurement counts only its own keys.
     REDIS_KEY_PREFIX: 'load:',

@@ -75,12 +75,30 @@ export interface LockoutPolicy {
   readonly failureResetMs: number;
 }
 
+/**
+ * Spacing of one username's attempts from every address together; never a lock. Once
+ * failures plus attempts in flight reach failureFactor, each attempt takes the next
+ * free slot and moves it on by increment × 2^(failures - failureFactor), at most maxDelay.
+ */
+export interface SlowdownPolicy {
+  readonly failureFactor: number;
+  readonly incrementMs: number;
+  readonly maxDelayMs: number;
+  /** Failures are forgotten after this long without a new one. */
+  readonly failureResetMs: number;
+}
+
 export interface BruteForceConfig {
   readonly enabled: boolean;
-  /** Failures counted per username (existing or not). */
-  readonly username: LockoutPolicy;
-  /** Failures counted per client address (an IPv6 client by its /64). */
+  /**
+   * Failures of one username (existing or not) from one client address: locks the
+   * guesser's address for that name, never the owner somewhere else.
+   */
+  readonly pair: LockoutPolicy;
+  /** Failures from one client address (an IPv6 client by its /64), whatever the username. */
   readonly clientAddress: LockoutPolicy;
+  /** Failures of one username from all addresses: spaces its attempts out, never locks it. */
+  readonly usernameSlowdown: SlowdownPolicy;
 }
 
 /** Bounds checked on every GraphQL document before it runs. */

@@ -2,7 +2,10 @@ import proxyAddr from 'proxy-addr';
 import type { BruteForceConfig, GraphQLLimits, HttpConfig, RuntimeEnvironment } from './config';
 import type { EnvReader } from './env-reader';
 
-/** Failed logins: escalating lockouts per username and per client address, shared through Redis. */
+/**
+ * Failed logins: escalating locks per username at one address and per address, and
+ * spacing (never a lock) per username from all addresses, shared through Redis.
+ */
 export function readBruteForce(read: EnvReader): BruteForceConfig {
   const shared = {
     waitIncrementMs: read.duration('BRUTE_FORCE_WAIT_INCREMENT', '1m', 1_000),
@@ -12,10 +15,26 @@ export function readBruteForce(read: EnvReader): BruteForceConfig {
   if (shared.maxWaitMs < shared.waitIncrementMs) {
     read.fail('BRUTE_FORCE_MAX_WAIT must not be shorter than BRUTE_FORCE_WAIT_INCREMENT');
   }
+  const pairFactor = read.integer('BRUTE_FORCE_FAILURE_FACTOR', 5, 1, 1_000);
+  // Twice the per-address factor: the failures one address makes before its first lock
+  // (an owner's own typos) never slow the username down for anyone else.
+  const slowdownFactor = read.integer('BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR', 2 * pairFactor, 1, 100_000);
+  if (slowdownFactor < pairFactor) {
+    read.fail(
+      `BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR=${slowdownFactor} must not be lower than BRUTE_FORCE_FAILURE_FACTOR=${pairFactor}: ` +
+        'one address would slow a username down for everyone before its own lock',
+    );
+  }
+  const incrementMs = read.duration('BRUTE_FORCE_SLOWDOWN_INCREMENT', '1s', 100);
+  const maxDelayMs = read.duration('BRUTE_FORCE_MAX_SLOWDOWN', '30s', 100);
+  if (maxDelayMs < incrementMs) {
+    read.fail('BRUTE_FORCE_MAX_SLOWDOWN must not be shorter than BRUTE_FORCE_SLOWDOWN_INCREMENT');
+  }
   return {
     enabled: read.boolean('BRUTE_FORCE_PROTECTION', true),
-    username: { ...shared, failureFactor: read.integer('BRUTE_FORCE_FAILURE_FACTOR', 5, 1, 1_000) },
+    pair: { ...shared, failureFactor: pairFactor },
     clientAddress: { ...shared, failureFactor: read.integer('BRUTE_FORCE_IP_FAILURE_FACTOR', 20, 1, 100_000) },
+    usernameSlowdown: { failureFactor: slowdownFactor, incrementMs, maxDelayMs, failureResetMs: shared.failureResetMs },
   };
 }
 

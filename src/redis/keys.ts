@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The one place that knows the key layout. Every key of one user carries the hash
  * tag `{u:<id>}`, so a Lua script can touch the user's session set, session records
@@ -20,12 +22,28 @@ export interface RedisKeys {
   allSessionsRevokedAt(userId: string): string;
   /** Claimed with SET NX before the user record is written; holds the user id. */
   username(normalizedUsername: string): string;
+  /** The local user id of a remote user, by a digest of its remote id; claimed with SET NX. */
+  remoteIdentity(remoteId: string): string;
+  /**
+   * Claimed with SET NX right after the username; holds the id of the one user whose
+   * name has this confusable skeleton (see confusable-skeleton.ts), so no second
+   * account can look like it. Named by the skeleton's SHA-256 (base64url): a skeleton
+   * may hold any character, braces (a hash tag) and newlines included.
+   */
+  usernameSkeleton(skeleton: string): string;
   /** Sorted set of every user id, for listing. */
   userIndex(): string;
-  /** Consecutive failed logins of one subject (a hashed username or a client address). */
-  loginFailures(subject: string): string;
+  /**
+   * Failed logins counted against one subject. The tag is the hash tag: `u:<HMAC of the
+   * username>` or `ip:<address or /64>`; a member names a client address under a
+   * username's tag (that username tried from there), so every counter of one username
+   * shares its slot and an unlock reaches them all in one script.
+   */
+  loginFailures(tag: string, member?: string): string;
   /** The subject's login attempts in flight; on the same slot as its failures. */
-  loginAttempts(subject: string): string;
+  loginAttempts(tag: string, member?: string): string;
+  /** The members (addresses) with failures counted under a username's tag, for an unlock. */
+  loginPairs(tag: string): string;
 }
 
 export function createRedisKeys(prefix: string): RedisKeys {
@@ -40,9 +58,12 @@ export function createRedisKeys(prefix: string): RedisKeys {
     revokedSessionPrefix: (userId) => `${tag(userId)}:revoked:`,
     allSessionsRevokedAt: (userId) => `${tag(userId)}:all-revoked-at`,
     username: (name) => `${prefix}username:${name}`,
+    usernameSkeleton: (skeleton) => `${prefix}username-skeleton:${createHash('sha256').update(skeleton).digest('base64url')}`,
     userIndex: () => `${prefix}users`,
-    loginFailures: (subject) => `${prefix}login-failures:{${subject}}`,
-    loginAttempts: (subject) => `${prefix}login-attempts:{${subject}}`,
+    remoteIdentity: (remoteId) => `${prefix}remote-user:${createHash('sha256').update(remoteId).digest('base64url')}`,
+    loginFailures: (tag, member) => `${prefix}login-failures:{${tag}}${member === undefined ? '' : `:${member}`}`,
+    loginAttempts: (tag, member) => `${prefix}login-attempts:{${tag}}${member === undefined ? '' : `:${member}`}`,
+    loginPairs: (tag) => `${prefix}login-pairs:{${tag}}`,
   };
 }
 

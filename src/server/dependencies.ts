@@ -16,6 +16,9 @@ import { instrumentStore } from '../observability/instrument-store';
 import { type AuthMetrics, createAuthMetrics } from '../observability/metrics';
 import { createLocalProvider } from '../credentials/local-provider';
 import { createRemoteProvider } from '../credentials/remote-provider';
+import { createMemoryRemoteIdentityStore } from '../credentials/memory-remote-identity-store';
+import { createRedisRemoteIdentityStore } from '../credentials/redis-remote-identity-store';
+import type { RemoteIdentityStore } from '../credentials/remote-identity-store';
 import { closeRedisClient, createRedisClient, type RedisClient } from '../redis/client';
 import { createRedisKeys } from '../redis/keys';
 import type { Durability } from '../redis/replication';
@@ -28,6 +31,7 @@ import { type AccountService, createAccountService } from '../users/account-serv
 import { createMemoryUserStore } from '../users/memory-user-store';
 import { createBcryptHasher } from '../users/passwords';
 import { createRedisUserStore } from '../users/redis-user-store';
+import { backfillUsernameSkeletonsAtStart } from '../users/skeleton-backfill';
 import type { UserStore } from '../users/user-store';
 
 /** Everything the server is built from; tests build it with another config, never with fakes. */
@@ -84,11 +88,12 @@ export async function createDependencies(
   const metrics = createAuthMetrics(sessionCheckCounter);
   const stores = createStores(redis, config.redisKeyPrefix, clock, revocationMemoryMs, config.revocationDurability);
   const users = instrumentStore(stores.users, 'users', metrics.storeLatency);
+  await backfillUsernameSkeletonsAtStart(users, logger);
   const sessionStore = instrumentStore(stores.sessionStore, 'sessions', metrics.storeLatency);
   const passwords = await createBcryptHasher(config.bcryptCost, config.bcryptWorkers);
   const { keyRing } = config.jwt;
   const audience = { issuer: config.jwt.issuer, audience: config.jwt.audience };
-  const loginThrottle = createLoginThrottle({ store: stores.failureCounters, config: config.bruteForce, clock });
+  const loginThrottle = createLoginThrottle({ store: stores.failureCounters, config: config.bruteForce, serverSecret: config.serverSecret, clock });
   const accounts = createAccountService({ users, sessions: sessionStore, passwords, clock, throttle: loginThrottle });
   const issueAccessToken = createAccessTokenIssuer({ keyRing, audience, accessTokenTtlMs: config.jwt.accessTokenTtlMs });
 
@@ -104,7 +109,7 @@ export async function createDependencies(
     sessions: createSessionService(sessionStore),
     metrics,
     login: countedLogin(createLogin({
-      credentials: createCredentialProvider(config.authProvider, accounts, logger),
+      credentials: createCredentialProvider(config.authProvider, { accounts, identities: stores.remoteIdentities, clock, logger }),
       throttle: loginThrottle,
       sessions: sessionStore,
       issueAccessToken,
@@ -138,13 +143,16 @@ export async function createDependencies(
   };
 }
 
-function createCredentialProvider(
-  provider: AuthProviderConfig,
-  accounts: AccountService,
-  logger: Logger,
-): CredentialProvider {
-  if (provider.kind === 'local') return createLocalProvider(accounts);
-  return createRemoteProvider({ url: provider.url, timeoutMs: provider.timeoutMs, accounts, logger });
+interface CredentialProviderDeps {
+  readonly accounts: AccountService;
+  readonly identities: RemoteIdentityStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+function createCredentialProvider(provider: AuthProviderConfig, deps: CredentialProviderDeps): CredentialProvider {
+  if (provider.kind === 'local') return createLocalProvider(deps.accounts);
+  return createRemoteProvider({ url: provider.url, timeoutMs: provider.timeoutMs, ...deps });
 }
 
 function createStores(
@@ -153,7 +161,7 @@ function createStores(
   clock: Clock,
   revocationMemoryMs: number,
   durability: Durability,
-): { users: UserStore; sessionStore: SessionStore; failureCounters: FailureCounterStore } {
+): { users: UserStore; sessionStore: SessionStore; failureCounters: FailureCounterStore; remoteIdentities: RemoteIdentityStore } {
   if (!redis) {
     const users = createMemoryUserStore();
     const lookupAccount = async (id: string) => {
@@ -164,6 +172,7 @@ function createStores(
       users,
       sessionStore: createMemorySessionStore({ clock, lookupAccount, revocationMemoryMs }),
       failureCounters: createMemoryFailureCounterStore(),
+      remoteIdentities: createMemoryRemoteIdentityStore(),
     };
   }
   const keys = createRedisKeys(keyPrefix);
@@ -171,5 +180,6 @@ function createStores(
     users: createRedisUserStore({ redis, keys, durability }),
     sessionStore: createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability }),
     failureCounters: createRedisFailureCounterStore(redis, keys),
+    remoteIdentities: createRedisRemoteIdentityStore(redis, keys),
   };
 }

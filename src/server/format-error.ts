@@ -34,7 +34,8 @@ export function createErrorFormatter(logger: Logger) {
     }
     if (error instanceof GraphQLError && error.originalError instanceof QueryLimitError) {
       // Apollo files it under GRAPHQL_VALIDATION_FAILED; its own code says which bound it was.
-      return { message: formatted.message, locations, extensions: { ...error.originalError.extensions } };
+      const { http: _http, ...extensions } = error.originalError.extensions;
+      return { message: formatted.message, locations, extensions };
     }
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {

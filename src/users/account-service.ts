@@ -1,12 +1,12 @@
 import type { LoginThrottle } from '../brute-force/login-throttle';
 import type { Clock } from '../clock';
-import { BadUserInputError, INVALID_CREDENTIALS_MESSAGE, UnauthenticatedError } from '../errors';
+import { BadUserInputError, ForbiddenError, INVALID_CREDENTIALS_MESSAGE, UnauthenticatedError } from '../errors';
 import { isUserId, newUserId } from '../ids';
 import type { SessionStore } from '../sessions/session-store';
 import type { PasswordHasher } from './passwords';
 import { assertAcceptablePassword, MAX_PASSWORD_BYTES } from './password-policy';
 import type { UserChanges, UserPage, UserRecord } from './user';
-import { UsernameTakenError, type UserStore } from './user-store';
+import { UsernameTakenError, UsernameTooSimilarError, type UserStore } from './user-store';
 import { normalizeUsername } from './username';
 import { acceptableUsername } from './username-policy';
 
@@ -70,6 +70,9 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
       try {
         await users.create(user);
       } catch (error) {
+        if (error instanceof UsernameTooSimilarError) {
+          throw new BadUserInputError('That username is too similar to an existing one', { details: { field: 'username' } });
+        }
         if (error instanceof UsernameTakenError) {
           throw new BadUserInputError('That username is taken', { details: { field: 'username' } });
         }
@@ -107,9 +110,22 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
       const authorities = identity.authorities.filter((authority) => AUTHORITY_PATTERN.test(authority)).slice(0, MAX_AUTHORITIES);
       const existing = await users.findById(userId);
       if (existing) return (await users.update(userId, { authorities: [...new Set(authorities)] })) ?? existing;
+      // Said only after the remote system accepted the password: it tells a guesser nothing.
+      const notAccepted = (reason: string) =>
+        new ForbiddenError('This username cannot be used here; ask the administrator of your account to rename it', {
+          details: { reason: 'USERNAME_NOT_ACCEPTED' },
+          reason,
+        });
+      let username: string;
+      try {
+        username = acceptableUsername(identity.username);
+      } catch (error) {
+        if (error instanceof BadUserInputError) throw notAccepted(error.reason ?? 'username profile');
+        throw error;
+      }
       const user: UserRecord = {
         id: userId,
-        username: normalizeUsername(identity.username),
+        username,
         passwordHash: NO_LOCAL_PASSWORD,
         authorities: [...new Set(authorities)],
         disabled: false,
@@ -118,8 +134,9 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
       try {
         await users.create(user);
       } catch (error) {
-        if (!(error instanceof UsernameTakenError)) throw error;
-        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { reason: 'username held by another account' });
+        if (error instanceof UsernameTooSimilarError) throw notAccepted('username too similar to another account');
+        if (error instanceof UsernameTakenError) throw notAccepted('username held by another account');
+        throw error;
       }
       return user;
     },

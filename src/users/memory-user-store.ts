@@ -1,18 +1,24 @@
+import { usernameSkeleton } from './confusable-skeleton';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { UserChanges, UserPage, UserRecord } from './user';
-import { UsernameTakenError, type UserStore } from './user-store';
+import { type SkeletonBackfill, UsernameTakenError, UsernameTooSimilarError, type UserStore } from './user-store';
 
 /** The embedded store: everything in this process, lost on restart. */
 export function createMemoryUserStore(): UserStore {
   const byId = new Map<string, UserRecord>();
   const idByUsername = new Map<string, string>();
+  const idBySkeleton = new Map<string, string>();
 
   return {
     async create(user) {
       const holder = idByUsername.get(user.username);
       if (holder === user.id) return;
       if (holder !== undefined) throw new UsernameTakenError(user.username);
+      const skeleton = usernameSkeleton(user.username);
+      const lookAlike = idBySkeleton.get(skeleton);
+      if (lookAlike !== undefined && lookAlike !== user.id) throw new UsernameTooSimilarError(user.username);
       idByUsername.set(user.username, user.id);
+      idBySkeleton.set(skeleton, user.id);
       byId.set(user.id, copy(user));
     },
     async findById(id) {
@@ -44,6 +50,23 @@ export function createMemoryUserStore(): UserStore {
         endCursor: last === undefined ? null : encodeCursor(last),
         hasNextPage: start >= 0 && start + first < ids.length,
       };
+    },
+    // Every user of this store was created with its skeleton; this only reports.
+    async backfillUsernameSkeletons(): Promise<SkeletonBackfill> {
+      const ids = [...byId.keys()].sort();
+      let claimed = 0;
+      const lookAlikes: string[] = [];
+      for (const id of ids) {
+        const skeleton = usernameSkeleton((byId.get(id) as UserRecord).username);
+        const holder = idBySkeleton.get(skeleton);
+        if (holder === undefined) {
+          idBySkeleton.set(skeleton, id);
+          claimed += 1;
+        } else if (holder !== id) {
+          lookAlikes.push(id);
+        }
+      }
+      return { users: ids.length, claimed, lookAlikes };
     },
   };
 }

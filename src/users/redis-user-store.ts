@@ -3,10 +3,17 @@ import type { RedisKeys } from '../redis/keys';
 import { flatHashToRecord } from '../redis/flat-hash';
 import { confirmReplicated, type Durability } from '../redis/replication';
 import { failClosed, STORE_OPERATION_DEADLINE_MS } from '../redis/unavailable';
+import { usernameSkeleton } from './confusable-skeleton';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { UserChanges, UserPage, UserRecord } from './user';
 import { fromHash, toHash } from './user-hash';
-import { UsernameTakenError, type UserStore } from './user-store';
+import {
+  SKELETON_BACKFILL_PAGE_SIZE,
+  type SkeletonBackfill,
+  UsernameTakenError,
+  UsernameTooSimilarError,
+  type UserStore,
+} from './user-store';
 
 export interface RedisUserStoreDeps {
   readonly redis: RedisClient;
@@ -17,13 +24,22 @@ export interface RedisUserStoreDeps {
 
 /**
  * Accounts in Redis: one hash per user under the user's hash tag, a username key
- * claimed with SET NX (so two instances racing for one name cannot both win), and
+ * claimed with SET NX (so two instances racing for one name cannot both win), a
+ * skeleton key claimed the same way (so two racing look-alikes cannot both win), and
  * a sorted set of ids for listing.
  */
 export function createRedisUserStore({ redis, keys, durability }: RedisUserStoreDeps): UserStore {
   async function findById(id: string): Promise<UserRecord | undefined> {
     const hash = await failClosed(() => redis.hgetall(keys.user(id)));
     return fromHash(hash);
+  }
+
+  /** SET NX of the skeleton key: whether this user now holds it, or another user does. */
+  async function claimSkeleton(userId: string, username: string): Promise<'claimed' | 'held' | 'taken'> {
+    const key = keys.usernameSkeleton(usernameSkeleton(username));
+    if ((await failClosed(() => redis.set(key, userId, 'NX'))) === 'OK') return 'claimed';
+    // A create cut off after its claim, or a backfill, may have claimed it for this very user.
+    return (await failClosed(() => redis.get(key))) === userId ? 'held' : 'taken';
   }
 
   return {
@@ -37,6 +53,12 @@ export function createRedisUserStore({ redis, keys, durability }: RedisUserStore
         if ((await failClosed(() => redis.get(keys.username(user.username)))) === user.id) return;
         await failClosed(() => redis.del(keys.user(user.id)));
         throw new UsernameTakenError(user.username);
+      }
+      if ((await claimSkeleton(user.id, user.username)) === 'taken') {
+        // Undone in the reverse order: the name (claimed just now, so ours) before the record.
+        await failClosed(() => redis.del(keys.username(user.username)));
+        await failClosed(() => redis.del(keys.user(user.id)));
+        throw new UsernameTooSimilarError(user.username);
       }
       await failClosed(() => redis.zadd(keys.userIndex(), 0, user.id));
     },
@@ -78,6 +100,27 @@ export function createRedisUserStore({ redis, keys, durability }: RedisUserStore
         endCursor: last === undefined ? null : encodeCursor(last),
         hasNextPage: ids.length > first,
       };
+    },
+    async backfillUsernameSkeletons(pageSize = SKELETON_BACKFILL_PAGE_SIZE): Promise<SkeletonBackfill> {
+      let users = 0;
+      let claimed = 0;
+      const lookAlikes: string[] = [];
+      const page = Math.max(1, Math.floor(pageSize));
+      let min = '-';
+      for (;;) {
+        const ids = await failClosed(() => redis.zrangebylex(keys.userIndex(), min, '+', 'LIMIT', 0, page));
+        const names = await failClosed(() => Promise.all(ids.map((id) => redis.hget(keys.user(id), 'username'))));
+        // Sent together, in age order: two look-alikes of one page reach the skeleton's
+        // node in that order on this connection, so the older one wins there too.
+        const outcomes = await Promise.all(ids.map((id, i) => (names[i] === null ? undefined : claimSkeleton(id, names[i]))));
+        outcomes.forEach((outcome, i) => {
+          if (outcome !== undefined) users += 1;
+          if (outcome === 'claimed') claimed += 1;
+          if (outcome === 'taken') lookAlikes.push(ids[i]);
+        });
+        if (ids.length < page) return { users, claimed, lookAlikes };
+        min = `(${ids[ids.length - 1]}`;
+      }
     },
   };
 }

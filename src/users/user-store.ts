@@ -2,7 +2,12 @@ import type { UserChanges, UserPage, UserRecord } from './user';
 
 /** Accounts. Implementations: Redis (cluster or single node) and in-memory, same semantics. */
 export interface UserStore {
-  /** Claims the username first; throws UsernameTakenError when it is already claimed. */
+  /**
+   * Claims the username, then its confusable skeleton (see confusable-skeleton.ts).
+   * Throws UsernameTakenError when the name is claimed, UsernameTooSimilarError (a
+   * kind of it) when another user's name has the same skeleton; then nothing of the
+   * new user is left behind. Creating a user that already holds both is no error.
+   */
   create(user: UserRecord): Promise<void>;
   findById(id: string): Promise<UserRecord | undefined>;
   /** `username` must already be normalised. */
@@ -10,11 +15,41 @@ export interface UserStore {
   update(id: string, changes: UserChanges): Promise<UserRecord | undefined>;
   /** Oldest first; `after` is the previous page's endCursor. */
   list(first: number, after?: string): Promise<UserPage>;
+  /**
+   * Claims the skeleton of every user that has none yet: users created before
+   * skeletons were indexed. Pages through all users oldest first, so where two
+   * existing names look alike the older account keeps the skeleton. Idempotent,
+   * and safe while other instances run it or create users.
+   */
+  backfillUsernameSkeletons(pageSize?: number): Promise<SkeletonBackfill>;
 }
+
+export interface SkeletonBackfill {
+  /** Users looked at. */
+  readonly users: number;
+  /** Skeletons this run claimed (0 once every user has one). */
+  readonly claimed: number;
+  /** Ids of users whose skeleton an older account holds: look-alikes from before the index, oldest first. */
+  readonly lookAlikes: readonly string[];
+}
+
+export const SKELETON_BACKFILL_PAGE_SIZE = 200;
 
 export class UsernameTakenError extends Error {
   constructor(readonly username: string) {
     super(`Username is taken: ${username}`);
     this.name = 'UsernameTakenError';
+  }
+}
+
+/**
+ * Another user's name looks the same (same confusable skeleton). A kind of
+ * UsernameTakenError: wherever a taken name is refused, a look-alike is too.
+ */
+export class UsernameTooSimilarError extends UsernameTakenError {
+  constructor(username: string) {
+    super(username);
+    this.message = `Username is too similar to an existing one: ${username}`;
+    this.name = 'UsernameTooSimilarError';
   }
 }

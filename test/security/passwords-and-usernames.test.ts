@@ -1,5 +1,7 @@
+import { newUserId } from '../../src/ids';
+import { createRedisKeys } from '../../src/redis/keys';
 import { login } from '../support/graphql-caller';
-import { clusterEnv } from '../support/test-env';
+import { clusterClient, clusterEnv, uniqueKeyPrefix } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const LOGIN = `mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { accessToken } }`;
@@ -17,6 +19,9 @@ describe("passwords and usernames: bcrypt's 72-byte trap, the policy, one spelli
     server = await startTestServer(clusterEnv({ BRUTE_FORCE_FAILURE_FACTOR: '100' }));
     await server.deps.accounts.create({ username: 'root', password: 'root password 1', authorities: ['ROLE_ADMIN'] });
     await server.deps.accounts.create({ username: 'alice', password: PASSWORD_72_BYTES, authorities: [] });
+    for (const username of ['admin', 'aoe', 'paypal']) {
+      await server.deps.accounts.create({ username, password: `${username} password 1`, authorities: [] });
+    }
     adminToken = (await login(server.call, 'root', 'root password 1')).accessToken;
   });
   afterAll(() => server.close());
@@ -51,5 +56,105 @@ describe("passwords and usernames: bcrypt's 72-byte trap, the policy, one spelli
     const response = await server.call(CREATE_USER, { variables: { u: spelling, p: 'another good password' }, token: adminToken });
     expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0].extensions?.field).toBe('username');
+  });
+
+  it.each(['ALICE', 'Ａｌｉｃｅ', ' alice '])('logs %j in as alice: one account, whatever the spelling', async (spelling) => {
+    const token = (await login(server.call, spelling, PASSWORD_72_BYTES)).accessToken;
+    const me = await server.call<{ me: { username: string } }>('{ me { username } }', { token });
+    expect(me.data?.me.username).toBe('alice');
+  });
+
+  describe('look-alike usernames', () => {
+    async function createAndExpectRefusal(username: string, message: RegExp): Promise<void> {
+      const response = await server.call(CREATE_USER, { variables: { u: username, p: 'another good password' }, token: adminToken });
+      expect(response.errors?.[0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT', field: 'username' } });
+      expect(await server.deps.accounts.findByUsername(username)).toBeUndefined();
+    }
+
+    it.each([
+      ['Cyrillic а in alice', 'аlice'],
+      ['one Cyrillic а in paypal', 'pаypal'],
+      ['Cyrillic р, а, у with a Latin l', 'раураl'],
+      ['Greek ο in bob', 'bοb'],
+    ])('refuses a name that mixes Latin with another script (%s)', async (_, username) => {
+      await createAndExpectRefusal(username, /single script/);
+    });
+
+    it.each([
+      ['Latin dotless ı for i', 'admın', 'admin'],
+      ['rn for m', 'adrnin', 'admin'],
+      ['digit 1 for l', 'a1ice', 'alice'],
+      ['all-Cyrillic а, о, е', 'аое', 'aoe'],
+      ['all-Cyrillic р, а, у, а', 'рауа', 'paya'],
+    ])('refuses a name that looks like an existing one (%s)', async (_, username, existing) => {
+      if (!(await server.deps.accounts.findByUsername(existing))) {
+        await server.deps.accounts.create({ username: existing, password: `${existing} password 1`, authorities: [] });
+      }
+      await createAndExpectRefusal(username, /^That username is too similar to an existing one$/);
+    });
+
+    it.each([
+      ['a Hebrew name starting with a digit', '1שלום'],
+      ['Arabic with both Arabic-Indic and European digits', 'علي١2'],
+      ['Hebrew ending in a full stop', 'שלום.'],
+      ['Latin followed by Hebrew', 'abcשלום'],
+    ])('refuses right-to-left text that would display misleadingly (%s)', async (_, username) => {
+      const response = await server.call(CREATE_USER, { variables: { u: username, p: 'another good password' }, token: adminToken });
+      expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'username' });
+      expect(await server.deps.accounts.findByUsername(username)).toBeUndefined();
+    });
+
+    it.each([
+      ['Cyrillic', 'алиса'],
+      ['Greek', 'ελένη'],
+      ['Japanese kana and kanji', 'やまだ太郎'],
+      ['Japanese with Latin', 'taro山田'],
+      ['Korean', '김민준'],
+      ['Chinese', '李小龙'],
+      ['Hebrew', 'שלום'],
+      ['Arabic with its digits', 'علي١٢'],
+      ['accented Latin', 'zoë.müller'],
+      ['German sharp s', 'straße'],
+    ])('accepts an honest %s name and lets it log in', async (_, username) => {
+      const password = 'a good long password';
+      const response = await server.call(CREATE_USER, { variables: { u: username, p: password }, token: adminToken });
+      expect(response.errors).toBeUndefined();
+      expect(response.data).toEqual({ createUser: { username: username.normalize('NFC') } });
+      expect((await login(server.call, username, password)).accessToken).toEqual(expect.any(String));
+    });
+
+    it('refuses a name with a compatibility character that NFKC would have folded silently', async () => {
+      await createAndExpectRefusal('ﬁona', /not allowed/);
+    });
+  });
+});
+
+describe('look-alikes of accounts from before the skeleton index', () => {
+  it('refuses a look-alike of an account created by an earlier version, once the server has started', async () => {
+    // The keys an earlier version wrote for carol: record, name and index, no skeleton.
+    const prefix = uniqueKeyPrefix();
+    const keys = createRedisKeys(prefix);
+    const redis = clusterClient();
+    const carol = newUserId(Date.now());
+    try {
+      await redis.hset(keys.user(carol), { id: carol, username: 'carol', passwordHash: '!external', authorities: '[]', disabled: '0', createdAt: String(Date.now()) });
+      await redis.set(keys.username('carol'), carol);
+      await redis.zadd(keys.userIndex(), 0, carol);
+    } finally {
+      await redis.quit();
+    }
+
+    const server = await startTestServer(clusterEnv({ REDIS_KEY_PREFIX: prefix }));
+    try {
+      await server.deps.accounts.create({ username: 'root', password: 'root password 1', authorities: ['ROLE_ADMIN'] });
+      const token = (await login(server.call, 'root', 'root password 1')).accessToken;
+      const response = await server.call(CREATE_USER, { variables: { u: 'caro1', p: 'another good password' }, token });
+      expect(response.errors?.[0]).toMatchObject({
+        message: 'That username is too similar to an existing one',
+        extensions: { code: 'BAD_USER_INPUT', field: 'username' },
+      });
+    } finally {
+      await server.close();
+    }
   });
 });

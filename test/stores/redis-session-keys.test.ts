@@ -144,6 +144,7 @@ describe('Redis session keys on the cluster', () => {
     const permanent = (key: string): boolean =>
       key === keys.userIndex() ||
       key.startsWith(`${prefix}username:`) ||
+      key.startsWith(`${prefix}username-skeleton:`) ||
       [userId, ...others].some((id) => key === keys.user(id));
     const all = await keysWithPrefix(redis, prefix);
     const expiring = all.filter((key) => !permanent(key));

@@ -9,6 +9,8 @@ import type { SessionRecord } from '../../src/sessions/session';
 import type { SessionStore } from '../../src/sessions/session-store';
 import { createMemoryUserStore } from '../../src/users/memory-user-store';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
+import type { UserRecord } from '../../src/users/user';
+import { toHash } from '../../src/users/user-hash';
 import { ManualClock } from '../support/manual-clock';
 import { clusterClient, singleClient, TEST_DURABILITY, uniqueKeyPrefix } from '../support/test-env';
 import { describeSessionStoreContract, type SessionStoreUnderTest } from './session-store.contract';
@@ -29,16 +31,26 @@ function memoryStores(clock: Clock): SessionStoreUnderTest {
 }
 
 /** Redis stores under a key prefix of their own, so every test starts empty. */
-function redisStores(redis: RedisClient): SessionStoreUnderTest {
+function redisStores(redis: RedisClient): SessionStoreUnderTest & Pick<UserStoreUnderTest, 'createLegacyUser'> {
   const keys = createRedisKeys(uniqueKeyPrefix());
   return {
     store: createRedisSessionStore({ redis, keys, clock: systemClock, revocationMemoryMs: REVOCATION_MEMORY_MS, durability: TEST_DURABILITY }),
     users: createRedisUserStore({ redis, keys, durability: TEST_DURABILITY }),
+    // The keys a user had before usernames were indexed by skeleton: record, name, index.
+    async createLegacyUser(user: UserRecord) {
+      await redis.hset(keys.user(user.id), toHash(user));
+      await redis.set(keys.username(user.username), user.id, 'NX');
+      await redis.zadd(keys.userIndex(), 0, user.id);
+    },
     close: nothingToClose,
   };
 }
 
-const userStoreOnly = ({ users }: SessionStoreUnderTest): UserStoreUnderTest => ({ store: users, close: nothingToClose });
+const userStoreOnly = ({ users, createLegacyUser }: ReturnType<typeof redisStores>): UserStoreUnderTest => ({
+  store: users,
+  createLegacyUser,
+  close: nothingToClose,
+});
 
 describe('in-memory stores', () => {
   describeUserStoreContract('in-memory', async () => ({ store: createMemoryUserStore(), close: nothingToClose }));
@@ -126,7 +138,7 @@ describe('Redis stores on the cluster', () => {
     await redis.quit();
   });
 
-  describeUserStoreContract('Redis Cluster', async () => userStoreOnly(redisStores(redis)));
+  describeUserStoreContract('Redis Cluster', async () => userStoreOnly(redisStores(redis)), { legacyUsers: true });
   describeSessionStoreContract('Redis Cluster', async () => redisStores(redis));
 });
 
@@ -141,6 +153,6 @@ describe('Redis stores on a single node', () => {
     await redis.quit();
   });
 
-  describeUserStoreContract('Redis single node', async () => userStoreOnly(redisStores(redis)));
+  describeUserStoreContract('Redis single node', async () => userStoreOnly(redisStores(redis)), { legacyUsers: true });
   describeSessionStoreContract('Redis single node', async () => redisStores(redis));
 });

@@ -440,10 +440,10 @@ describe('secrets, federation and metrics configuration', () => {
 });
 
 describe('security configuration', () => {
-  it('protects logins by default: 5 failures per username, 20 per address, 1m doubling to 15m, forgotten after 12h', () => {
-    expect(loadConfig(base).bruteForce).toEqual({
+  it('protects logins by default: 5 failures per username at one address, 20 per address, 1m doubling to 15m, forgotten after 12h', () => {
+    expect(loadConfig(base).bruteForce).toMatchObject({
       enabled: true,
-      username: { failureFactor: 5, waitIncrementMs: MINUTE, maxWaitMs: 15 * MINUTE, failureResetMs: 12 * HOUR },
+      pair: { failureFactor: 5, waitIncrementMs: MINUTE, maxWaitMs: 15 * MINUTE, failureResetMs: 12 * HOUR },
       clientAddress: { failureFactor: 20, waitIncrementMs: MINUTE, maxWaitMs: 15 * MINUTE, failureResetMs: 12 * HOUR },
     });
   });
@@ -489,5 +489,66 @@ describe('security configuration', () => {
       'GRAPHQL_MAX_DEPTH="0": expected an integer from 2 to 100',
       'GRAPHQL_MAX_BATCH="many": expected an integer from 1 to 100',
     ]);
+  });
+});
+
+describe('brute-force configuration: locks per username at one address and per address, spacing per username', () => {
+  it('spaces a username after 10 failures from all addresses, 1 s apart doubling to 30 s, forgotten after 12h', () => {
+    expect(loadConfig(base).bruteForce).toEqual({
+      enabled: true,
+      pair: { failureFactor: 5, waitIncrementMs: MINUTE, maxWaitMs: 15 * MINUTE, failureResetMs: 12 * HOUR },
+      clientAddress: { failureFactor: 20, waitIncrementMs: MINUTE, maxWaitMs: 15 * MINUTE, failureResetMs: 12 * HOUR },
+      usernameSlowdown: { failureFactor: 10, incrementMs: SECOND, maxDelayMs: 30 * SECOND, failureResetMs: 12 * HOUR },
+    });
+  });
+
+  it('reads every BRUTE_FORCE_ variable', () => {
+    const config = loadConfig({
+      ...base,
+      BRUTE_FORCE_FAILURE_FACTOR: '3',
+      BRUTE_FORCE_IP_FAILURE_FACTOR: '50',
+      BRUTE_FORCE_WAIT_INCREMENT: '30s',
+      BRUTE_FORCE_MAX_WAIT: '1h',
+      BRUTE_FORCE_FAILURE_RESET: '1d',
+      BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR: '25',
+      BRUTE_FORCE_SLOWDOWN_INCREMENT: '500ms',
+      BRUTE_FORCE_MAX_SLOWDOWN: '2m',
+    }).bruteForce;
+    expect(config).toEqual({
+      enabled: true,
+      pair: { failureFactor: 3, waitIncrementMs: 30 * SECOND, maxWaitMs: HOUR, failureResetMs: DAY },
+      clientAddress: { failureFactor: 50, waitIncrementMs: 30 * SECOND, maxWaitMs: HOUR, failureResetMs: DAY },
+      usernameSlowdown: { failureFactor: 25, incrementMs: 500, maxDelayMs: 2 * MINUTE, failureResetMs: DAY },
+    });
+  });
+
+  it('starts the spacing at twice the failure factor unless BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR says otherwise', () => {
+    expect(loadConfig({ ...base, BRUTE_FORCE_FAILURE_FACTOR: '8' }).bruteForce.usernameSlowdown.failureFactor).toBe(16);
+    const equal = { ...base, BRUTE_FORCE_FAILURE_FACTOR: '8', BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR: '8' };
+    expect(loadConfig(equal).bruteForce.usernameSlowdown.failureFactor).toBe(8);
+  });
+
+  it('refuses spacing that would start before one address is locked, or a maximum slowdown below its increment', () => {
+    const problems = configErrorOf({
+      ...base,
+      BRUTE_FORCE_FAILURE_FACTOR: '5',
+      BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR: '4',
+      BRUTE_FORCE_SLOWDOWN_INCREMENT: '10s',
+      BRUTE_FORCE_MAX_SLOWDOWN: '5s',
+    }).problems;
+    expect(problems).toEqual([
+      'BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR=4 must not be lower than BRUTE_FORCE_FAILURE_FACTOR=5: one address would slow a username down for everyone before its own lock',
+      'BRUTE_FORCE_MAX_SLOWDOWN must not be shorter than BRUTE_FORCE_SLOWDOWN_INCREMENT',
+    ]);
+  });
+
+  it.each([
+    ['BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR', '0', 'BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR="0": expected an integer from 1 to 100000'],
+    ['BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR', 'ten', 'BRUTE_FORCE_USERNAME_SLOWDOWN_FACTOR="ten": expected an integer from 1 to 100000'],
+    ['BRUTE_FORCE_SLOWDOWN_INCREMENT', 'soon', 'BRUTE_FORCE_SLOWDOWN_INCREMENT="soon": expected a duration such as 30s, 15m, 12h or 7d (at least 0.1s)'],
+    ['BRUTE_FORCE_SLOWDOWN_INCREMENT', '50ms', 'BRUTE_FORCE_SLOWDOWN_INCREMENT="50ms": expected a duration such as 30s, 15m, 12h or 7d (at least 0.1s)'],
+    ['BRUTE_FORCE_MAX_SLOWDOWN', '-1', 'BRUTE_FORCE_MAX_SLOWDOWN="-1": expected a duration such as 30s, 15m, 12h or 7d (at least 0.1s)'],
+  ])('names %s in the problem with %j', (name, value, problem) => {
+    expect(configErrorOf({ ...base, [name]: value }).problems).toEqual([problem]);
   });
 });

@@ -1,8 +1,10 @@
 import { clientAddressBucket } from '../../src/brute-force/client-address';
-import { lockoutWaitMs } from '../../src/brute-force/lockout-policy';
+import { lockoutWaitMs, slowdownDelayMs } from '../../src/brute-force/lockout-policy';
 
+const SECOND = 1_000;
 const MINUTE = 60_000;
 const policy = { failureFactor: 5, waitIncrementMs: MINUTE, maxWaitMs: 15 * MINUTE, failureResetMs: 12 * 60 * MINUTE };
+const slowdown = { failureFactor: 10, incrementMs: SECOND, maxDelayMs: 30 * SECOND, failureResetMs: 12 * 60 * MINUTE };
 
 describe('lockout wait after n consecutive failures', () => {
   it('does not lock below the failure factor', () => {
@@ -15,6 +17,20 @@ describe('lockout wait after n consecutive failures', () => {
 
   it('stays at the maximum however many failures pile up', () => {
     expect(lockoutWaitMs(10_000, policy)).toBe(15 * MINUTE);
+  });
+});
+
+describe("the gap a spaced attempt leaves before a username's next slot", () => {
+  it('is the increment while attempts in flight, not failures, brought the spacing on', () => {
+    expect([0, 4, 9].map((n) => slowdownDelayMs(n, slowdown))).toEqual([SECOND, SECOND, SECOND]);
+  });
+
+  it('doubles with each failure past the threshold up to the maximum: 1, 2, 4, 8, 16, then 30 s', () => {
+    expect([10, 11, 12, 13, 14, 15, 16].map((n) => slowdownDelayMs(n, slowdown) / SECOND)).toEqual([1, 2, 4, 8, 16, 30, 30]);
+  });
+
+  it('stays at the maximum however many failures pile up', () => {
+    expect(slowdownDelayMs(1_000_000, slowdown)).toBe(30 * SECOND);
   });
 });
 
