@@ -1,7 +1,9 @@
 /** The package's public surface: everything else is internal. */
 export { loadConfig } from './config/load-config';
 export { ConfigError } from './config/config-error';
-export type { AppConfig, SessionCheckMode, SessionLimitPolicy } from './config/config';
+export type { AppConfig } from './config/config';
+export type { SessionCheckMode } from './sessions/session-config';
+export type { SessionLimitPolicy } from './sessions/session';
 export { createDependencies, type AppDependencies } from './server/dependencies';
 export { createServer, type AuthServer, GRAPHQL_PATH } from './server/create-server';
 export { authDirective, authDirectiveTypeDefs, AUTH_DIRECTIVE_NAME } from './auth/directive/auth-directive';

@@ -4,7 +4,7 @@ import type { AppConfig } from './config/config';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
 import { AuthServiceError } from './errors';
-import { ensureBootstrapAdmin } from './server/bootstrap-admin';
+import { ensureBootstrapAdmin } from './users/bootstrap-admin';
 import { createServer } from './server/create-server';
 import { createDependencies } from './server/dependencies';
 

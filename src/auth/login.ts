@@ -1,6 +1,6 @@
 import type { LoginThrottle } from '../brute-force/login-throttle';
 import type { Clock } from '../clock';
-import type { SessionConfig } from '../config/config';
+import type { SessionConfig } from '../sessions/session-config';
 import { BadUserInputError, ForbiddenError } from '../errors';
 import { newSessionId } from '../ids';
 import type { NewSession } from '../sessions/session';

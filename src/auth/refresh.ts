@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
-import type { SessionConfig } from '../config/config';
+import type { SessionConfig } from '../sessions/session-config';
 import { UnauthenticatedError } from '../errors';
 import type { SessionStore } from '../sessions/session-store';
 import { issueRefreshToken, parseRefreshToken } from '../tokens/refresh-token';
@@ -55,5 +55,5 @@ export function createRefresh({ accounts, sessions, issueAccessToken, clock, ses
 }
 
 function invalidRefreshToken(reason: string): UnauthenticatedError {
-  return new UnauthenticatedError('Invalid or expired refresh token: log in again', { reason });
+  return new UnauthenticatedError('Invalid or expired refresh token: log in again', { logReason: reason });
 }

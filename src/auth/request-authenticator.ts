@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { SessionCheckMode } from '../config/config';
+import type { SessionCheckMode } from '../sessions/session-config';
 import { UnauthenticatedError } from '../errors';
 import { isSessionId, isUserId } from '../ids';
 import type { SessionStore } from '../sessions/session-store';
@@ -87,10 +87,10 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
 
 function bearerToken(authorization: string): string {
   const token = bearerTokenOf(authorization);
-  if (!token) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"', { reason: 'bad header' });
+  if (!token) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"', { logReason: 'bad header' });
   return token;
 }
 
 function revoked(reason: string): UnauthenticatedError {
-  return new UnauthenticatedError('Invalid or expired token', { reason });
+  return new UnauthenticatedError('Invalid or expired token', { logReason: reason });
 }

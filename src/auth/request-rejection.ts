@@ -1,5 +1,4 @@
-import { GraphQLError } from 'graphql';
-import { AuthServiceError } from '../errors';
+import { asGraphQLError, AuthServiceError } from '../errors';
 
 /**
  * The GraphQL error that refuses a whole request whose credentials failed: the
@@ -8,9 +7,5 @@ import { AuthServiceError } from '../errors';
  * and gateway that imports the kit, so all answer alike. Other errors pass unchanged.
  */
 export function requestRejection(error: unknown): unknown {
-  if (!(error instanceof AuthServiceError)) return error;
-  const { http: _http, ...extensions } = error.extensions;
-  const headers = new Map<string, string>();
-  if (error.httpStatus === 401) headers.set('www-authenticate', 'Bearer error="invalid_token"');
-  return new GraphQLError(error.message, { extensions: { ...extensions, http: { status: error.httpStatus, headers } } });
+  return error instanceof AuthServiceError ? asGraphQLError(error, { wholeRequest: true }) : error;
 }

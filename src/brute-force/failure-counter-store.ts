@@ -1,4 +1,4 @@
-import type { LockoutPolicy, SlowdownPolicy } from '../config/config';
+import type { LockoutPolicy, SlowdownPolicy } from './policy';
 
 /**
  * Whom failures are counted against. `tag` decides the cluster slot: `ip:<address>`

@@ -1,4 +1,4 @@
-import type { LockoutPolicy, SlowdownPolicy } from '../config/config';
+import type { LockoutPolicy, SlowdownPolicy } from './policy';
 
 /** Past this many doublings every sensible maximum wait has long been reached. */
 const MAX_DOUBLINGS = 40;

@@ -1,7 +1,7 @@
 import { createHmac, createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock';
-import type { BruteForceConfig, LockoutPolicy } from '../config/config';
+import type { BruteForceConfig, LockoutPolicy } from './policy';
 import { RateLimitedError, UnauthenticatedError } from '../errors';
 import { normalizeUsername } from '../users/username';
 import { clientAddressBucket } from './client-address';
@@ -135,7 +135,7 @@ export function createLoginThrottle({ store, config, serverSecret, clock }: Logi
     if (reservation.status === 'admitted') return reservation.at;
     await end(locks, attemptId, () => 'void');
     const retryAfter = Math.max(1, Math.ceil((reservation.slotAt - now) / 1000));
-    throw new RateLimitedError(SLOWED_DOWN_MESSAGE, { details: { retryAfter }, reason: 'login slowed down' });
+    throw new RateLimitedError(SLOWED_DOWN_MESSAGE, { details: { retryAfter }, logReason: 'login slowed down' });
   }
 
   async function holdUntil(at: number): Promise<void> {
@@ -182,7 +182,7 @@ export function createLoginThrottle({ store, config, serverSecret, clock }: Logi
 
 function refusal(admissions: readonly (AttemptAdmission | undefined)[], now: number): RateLimitedError {
   const lockedUntil = Math.max(0, ...admissions.map((admission) => (admission?.status === 'locked' ? admission.lockedUntil : 0)));
-  if (lockedUntil === 0) return new RateLimitedError(BUSY_MESSAGE, { details: { retryAfter: 1 }, reason: 'login attempts in flight' });
+  if (lockedUntil === 0) return new RateLimitedError(BUSY_MESSAGE, { details: { retryAfter: 1 }, logReason: 'login attempts in flight' });
   const retryAfter = Math.max(1, Math.ceil((lockedUntil - now) / 1000));
-  return new RateLimitedError(LOCKED_OUT_MESSAGE, { details: { retryAfter }, reason: 'login locked' });
+  return new RateLimitedError(LOCKED_OUT_MESSAGE, { details: { retryAfter }, logReason: 'login locked' });
 }

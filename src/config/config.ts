@@ -1,18 +1,10 @@
+import type { BruteForceConfig } from '../brute-force/policy';
+import type { BootstrapAdminConfig } from '../users/bootstrap-admin';
+import type { SessionConfig } from '../sessions/session-config';
 import type { KeyRing } from '../tokens/key-ring';
+import type { HostPort, RedisConfig } from '../redis/redis-config';
 
 export type RuntimeEnvironment = 'development' | 'production' | 'test';
-export type SessionLimitPolicy = 'evict-oldest' | 'reject';
-export type SessionCheckMode = 'enforce' | 'record' | 'off';
-
-export interface HostPort {
-  readonly host: string;
-  readonly port: number;
-}
-
-export type RedisConfig =
-  | { readonly kind: 'cluster'; readonly nodes: readonly HostPort[] }
-  | { readonly kind: 'single'; readonly url: string }
-  | { readonly kind: 'memory' };
 
 export interface JwtConfig {
   /** Built once at start: the active signing key and the keys kept to verify. */
@@ -22,26 +14,6 @@ export interface JwtConfig {
   readonly issuer: string;
   readonly audience: string;
   readonly accessTokenTtlMs: number;
-}
-
-export interface SessionConfig {
-  /** Absolute lifetime from login; no refresh extends it. */
-  readonly maxTtlMs: number;
-  /** A session not refreshed for this long ends; each refresh extends it, up to maxTtlMs. */
-  readonly idleTtlMs: number;
-  /** 0 means no cap. */
-  readonly maxPerUser: number;
-  readonly limitPolicy: SessionLimitPolicy;
-  readonly check: SessionCheckMode;
-  /** `lastSeenAt` is written at most once per this interval per session. */
-  readonly touchIntervalMs: number;
-}
-
-export interface BootstrapAdminConfig {
-  readonly username: string;
-  readonly password: string;
-  /** True when neither variable was set and a development admin was made up. */
-  readonly generated: boolean;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -60,45 +32,6 @@ export interface HttpConfig extends HostPort {
   readonly trustProxy: false | number | readonly string[];
   /** Where Prometheus `/metrics` is served on a listener of its own; undefined: on the API port outside production, nowhere in production. */
   readonly metricsPort: number | undefined;
-}
-
-/**
- * Escalating lockout after failed logins (after Keycloak's brute-force detection):
- * the n-th consecutive failure with n >= failureFactor locks for
- * waitIncrement × 2^(n - failureFactor), at most maxWait.
- */
-export interface LockoutPolicy {
-  readonly failureFactor: number;
-  readonly waitIncrementMs: number;
-  readonly maxWaitMs: number;
-  /** Failures are forgotten after this long without a new one. */
-  readonly failureResetMs: number;
-}
-
-/**
- * Spacing of one username's attempts from every address together; never a lock. Once
- * failures plus attempts in flight reach failureFactor, each attempt takes the next
- * free slot and moves it on by increment × 2^(failures - failureFactor), at most maxDelay.
- */
-export interface SlowdownPolicy {
-  readonly failureFactor: number;
-  readonly incrementMs: number;
-  readonly maxDelayMs: number;
-  /** Failures are forgotten after this long without a new one. */
-  readonly failureResetMs: number;
-}
-
-export interface BruteForceConfig {
-  readonly enabled: boolean;
-  /**
-   * Failures of one username (existing or not) from one client address: locks the
-   * guesser's address for that name, never the owner somewhere else.
-   */
-  readonly pair: LockoutPolicy;
-  /** Failures from one client address (an IPv6 client by its /64), whatever the username. */
-  readonly clientAddress: LockoutPolicy;
-  /** Failures of one username from all addresses: spaces its attempts out, never locks it. */
-  readonly usernameSlowdown: SlowdownPolicy;
 }
 
 /** Bounds checked on every GraphQL document before it runs. */

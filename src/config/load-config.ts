@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { AppConfig, AuthProviderConfig, BootstrapAdminConfig, HostPort, LogLevel, RedisConfig, RuntimeEnvironment } from './config';
+import type { HostPort, RedisConfig } from '../redis/redis-config';
+import type { BootstrapAdminConfig } from '../users/bootstrap-admin';
+import type { AppConfig, AuthProviderConfig, LogLevel, RuntimeEnvironment } from './config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protection';

@@ -1,5 +1,6 @@
 import proxyAddr from 'proxy-addr';
-import type { BruteForceConfig, GraphQLLimits, HttpConfig, RuntimeEnvironment } from './config';
+import type { BruteForceConfig } from '../brute-force/policy';
+import type { GraphQLLimits, HttpConfig, RuntimeEnvironment } from './config';
 import type { EnvReader } from './env-reader';
 
 /**

@@ -59,7 +59,7 @@ export function createRemoteProvider({ url, timeoutMs, accounts, identities, clo
       const response = await ask(username, password);
       if (response.status >= 400 && response.status < 500) {
         await response.body?.cancel();
-        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { reason: `remote answered ${response.status}` });
+        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { logReason: `remote answered ${response.status}` });
       }
       if (!response.ok) {
         await response.body?.cancel();
@@ -72,7 +72,7 @@ export function createRemoteProvider({ url, timeoutMs, accounts, identities, clo
         throw unavailable();
       }
       const user = await accounts.syncExternal(await localIdOf(identity.remoteId), identity);
-      if (user.disabled) throw new UnauthenticatedError('This account is disabled', { reason: 'disabled' });
+      if (user.disabled) throw new UnauthenticatedError('This account is disabled', { logReason: 'disabled' });
       return user;
     },
   };
@@ -96,7 +96,7 @@ async function readIdentity(response: Response): Promise<ExternalIdentity | unde
 
 function unavailable(cause?: unknown): ServiceUnavailableError {
   return new ServiceUnavailableError('The authentication system is unavailable; try again shortly', {
-    reason: 'remote provider unavailable',
+    logReason: 'remote provider unavailable',
     cause,
   });
 }

@@ -20,7 +20,7 @@ export function countedLogin(login: Login, metrics: AuthMetrics): Login {
 
 function loginFailure(error: unknown): string {
   if (!(error instanceof AuthServiceError)) return 'error';
-  if (error.code === 'UNAUTHENTICATED') return error.reason === 'disabled' ? 'disabled' : 'invalid_credentials';
+  if (error.code === 'UNAUTHENTICATED') return error.logReason === 'disabled' ? 'disabled' : 'invalid_credentials';
   if (error.code === 'FORBIDDEN') return 'session_limit';
   return error.code.toLowerCase();
 }
@@ -34,7 +34,7 @@ export function countedAuthenticator(authenticate: RequestAuthenticator, metrics
       return principal;
     } catch (error) {
       const unavailable = error instanceof AuthServiceError && error.code === 'SERVICE_UNAVAILABLE';
-      const reason = error instanceof AuthServiceError ? (error.reason ?? '') : 'error';
+      const reason = error instanceof AuthServiceError ? (error.logReason ?? '') : 'error';
       metrics.tokenChecks.inc({ outcome: unavailable ? 'unavailable' : 'rejected', reason });
       throw error;
     }

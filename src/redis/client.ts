@@ -1,5 +1,5 @@
 import { Cluster, Redis } from 'ioredis';
-import type { RedisConfig } from '../config/config';
+import type { RedisConfig } from './redis-config';
 
 export type RedisClient = Redis | Cluster;
 

@@ -36,7 +36,7 @@ export async function confirmReplicated(redis: RedisClient, routingKey: string, 
   );
   if (acknowledged < needed) {
     throw new ServiceUnavailableError('The change could not be confirmed by a replica; try again shortly', {
-      reason: `replicated to ${acknowledged} of ${needed} replicas`,
+      logReason: `replicated to ${acknowledged} of ${needed} replicas`,
     });
   }
 }

@@ -31,7 +31,7 @@ export async function failClosed<T>(operation: () => Promise<T>, deadlineMs = ST
   } catch (error) {
     if (isProgrammingError(error) || error instanceof ServiceUnavailableError) throw error;
     throw new ServiceUnavailableError('The session store is unavailable; try again shortly', {
-      reason: 'redis unavailable',
+      logReason: 'redis unavailable',
       cause: error,
     });
   } finally {

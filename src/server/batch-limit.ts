@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { LimitExceededError } from '../errors';
 
 /**
  * Refuses a JSON array body with more operations than GRAPHQL_MAX_BATCH (with 1,
@@ -12,6 +13,7 @@ export function createBatchLimit(maxBatch: number): RequestHandler {
       maxBatch === 1
         ? 'Batched requests are off on this server; send one operation per request'
         : `A batched request carries at most ${maxBatch} operations; this one has ${body.length}`;
-    res.status(400).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', limit: 'maxBatch', max: maxBatch, actual: body.length } }] });
+    const { status, body: answer } = new LimitExceededError(message, 'maxBatch', maxBatch, body.length).toResponse();
+    res.status(status).json(answer);
   };
 }

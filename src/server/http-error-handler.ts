@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { InternalServerError, UnreadableBodyError } from '../errors';
 
 /**
  * Errors raised before GraphQL runs (a body that is not JSON, too large) answer
@@ -11,9 +12,8 @@ export function createHttpErrorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const status = httpStatusOf(error);
     if (status >= 500) logger.error({ err: error }, 'unexpected error before GraphQL execution');
-    const message = status >= 500 ? 'Internal server error' : clientMessage(status);
-    const code = status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const { status: answered, body } = (status >= 500 ? new InternalServerError(error) : unreadable(status)).toResponse();
+    res.status(answered).json(body);
   };
 }
 
@@ -22,8 +22,8 @@ function httpStatusOf(error: unknown): number {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
-function clientMessage(status: number): string {
-  if (status === 413) return 'Request body is too large';
-  if (status === 415) return 'Unsupported content type';
-  return 'Malformed request body';
+function unreadable(status: number): UnreadableBodyError {
+  if (status === 413) return new UnreadableBodyError('Request body is too large', 413);
+  if (status === 415) return new UnreadableBodyError('Unsupported content type', 415);
+  return new UnreadableBodyError('Malformed request body', 400);
 }

@@ -199,7 +199,7 @@ function clamp(value: number, min: number, max: number): number {
 
 function unavailable(reason: string, cause?: unknown): ServiceUnavailableError {
   return new ServiceUnavailableError('The signing keys of the authentication service are unavailable; try again shortly', {
-    reason,
+    logReason: reason,
     cause,
   });
 }

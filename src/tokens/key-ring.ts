@@ -1,23 +1,9 @@
-import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
-import type { KeyAlgorithm } from './key-algorithm';
+import { createHash, createSecretKey } from 'node:crypto';
 import { ringKeyProblem } from './ring-key-check';
+import type { RingKey, SigningRingKey } from './ring-key';
 
 export type { KeyAlgorithm } from './key-algorithm';
-
-/** One key of the ring; its algorithm is pinned, so a token can never pick another. */
-export interface RingKey {
-  readonly kid: string;
-  readonly algorithm: KeyAlgorithm;
-  /** For signing: the secret or private key; undefined for a verify-only public key. */
-  readonly signingKey?: KeyObject;
-  /** For verifying: the secret or public key. */
-  readonly verificationKey: KeyObject;
-}
-
-/** A ring key that can sign: the secret, or a private key together with its public key. */
-export interface SigningRingKey extends RingKey {
-  readonly signingKey: KeyObject;
-}
+export type { RingKey, SigningRingKey } from './ring-key';
 
 /** What verification needs: a key by its kid. A ring has it; so does a JWKS fetched by a subgraph. */
 export interface VerificationKeys {

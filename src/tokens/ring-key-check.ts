@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isAsymmetric, keyMismatch } from './key-algorithm';
-import type { RingKey } from './key-ring';
+import type { RingKey } from './ring-key';
 
 /**
  * Why a ring key is unusable, or undefined when it is sound: the material fits the

@@ -94,5 +94,5 @@ function isNonEmptyString(value: unknown): value is string {
 }
 
 function invalidToken(reason: string, cause?: unknown): UnauthenticatedError {
-  return new UnauthenticatedError('Invalid or expired token', { reason, cause });
+  return new UnauthenticatedError('Invalid or expired token', { logReason: reason, cause });
 }

@@ -1,8 +1,7 @@
-import type { LoginThrottle } from '../brute-force/login-throttle';
 import type { Clock } from '../clock';
 import { BadUserInputError, ForbiddenError, INVALID_CREDENTIALS_MESSAGE, UnauthenticatedError } from '../errors';
 import { isUserId, newUserId } from '../ids';
-import type { SessionStore } from '../sessions/session-store';
+import type { PasswordGuessGuard, SessionRevoker } from './account-ports';
 import type { PasswordHasher } from './passwords';
 import { assertAcceptablePassword, MAX_PASSWORD_BYTES } from './password-policy';
 import type { UserChanges, UserPage, UserRecord } from './user';
@@ -12,11 +11,11 @@ import { acceptableUsername } from './username-policy';
 
 export interface AccountServiceDeps {
   readonly users: UserStore;
-  readonly sessions: SessionStore;
+  readonly sessions: SessionRevoker;
   readonly passwords: PasswordHasher;
   readonly clock: Clock;
   /** The current password of changePassword is a password guess like a login's. */
-  readonly throttle: LoginThrottle;
+  readonly throttle: PasswordGuessGuard;
 }
 
 /** A user as a remote authentication system describes it. */
@@ -92,13 +91,13 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
           : await users.findByUsername(normalizeUsername(username));
       if (!user || user.passwordHash === NO_LOCAL_PASSWORD) {
         await passwords.spendDummyVerify(password);
-        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { reason: 'unknown user' });
+        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { logReason: 'unknown user' });
       }
       if (!(await passwords.verify(password, user.passwordHash))) {
-        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { reason: 'wrong password' });
+        throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE, { logReason: 'wrong password' });
       }
       // Said only to someone who knows the password, so it reveals nothing to a guesser.
-      if (user.disabled) throw new UnauthenticatedError('This account is disabled', { reason: 'disabled' });
+      if (user.disabled) throw new UnauthenticatedError('This account is disabled', { logReason: 'disabled' });
       return user;
     },
 
@@ -114,13 +113,13 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
       const notAccepted = (reason: string) =>
         new ForbiddenError('This username cannot be used here; ask the administrator of your account to rename it', {
           details: { reason: 'USERNAME_NOT_ACCEPTED' },
-          reason,
+          logReason: reason,
         });
       let username: string;
       try {
         username = acceptableUsername(identity.username);
       } catch (error) {
-        if (error instanceof BadUserInputError) throw notAccepted(error.reason ?? 'username profile');
+        if (error instanceof BadUserInputError) throw notAccepted(error.logReason ?? 'username profile');
         throw error;
       }
       const user: UserRecord = {

@@ -30,5 +30,5 @@ export function acceptableUsername(username: string): string {
 }
 
 function refusal(reason: UsernameRefusal): BadUserInputError {
-  return new BadUserInputError(MESSAGES[reason], { details: { field: 'username' }, reason: `username ${reason}` });
+  return new BadUserInputError(MESSAGES[reason], { details: { field: 'username' }, logReason: `username ${reason}` });
 }

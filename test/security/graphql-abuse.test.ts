@@ -99,13 +99,13 @@ describe('GraphQL abuse is refused with a clear code before anything runs', () =
   it('answers a body over 100 kB with 413 in GraphQL error shape', async () => {
     const response = await post(server.url, { query: `{ __typename }`, variables: { pad: 'x'.repeat(110 * 1024) } });
     expect(response.status).toBe(413);
-    expect(firstError(response)).toEqual({ message: 'Request body is too large', extensions: { code: 'BAD_REQUEST' } });
+    expect(firstError(response)).toEqual({ message: 'Request body is too large', extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it('answers malformed JSON with 400 in GraphQL error shape, no stack trace', async () => {
     const response = await post(server.url, '{"query": "{ __typename }"');
     expect(response.status).toBe(400);
-    expect(firstError(response)).toEqual({ message: 'Malformed request body', extensions: { code: 'BAD_REQUEST' } });
+    expect(firstError(response)).toEqual({ message: 'Malformed request body', extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it('still answers ordinary queries, including the standard introspection query outside production', async () => {

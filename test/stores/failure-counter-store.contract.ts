@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LockoutPolicy, SlowdownPolicy } from '../../src/config/config';
+import type { LockoutPolicy, SlowdownPolicy } from '../../src/brute-force/policy';
 import {
   type AttemptResult,
   type CounterSubject,

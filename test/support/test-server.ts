@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/load-config';
 import type { AppConfig } from '../../src/config/config';
 import { createServer } from '../../src/server/create-server';
 import { type AppDependencies, createDependencies } from '../../src/server/dependencies';
-import { ensureBootstrapAdmin } from '../../src/server/bootstrap-admin';
+import { ensureBootstrapAdmin } from '../../src/users/bootstrap-admin';
 import { type Env } from './test-env';
 import { createGraphQLCaller, type GraphQLCaller } from './graphql-caller';
 

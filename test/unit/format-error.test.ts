@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
-import { RateLimitedError, UnauthenticatedError } from '../../src/errors';
-import { QueryLimitError } from '../../src/graphql/limits/query-limit-error';
+import { asGraphQLError, LimitExceededError, RateLimitedError, UnauthenticatedError } from '../../src/errors';
 import { createErrorFormatter } from '../../src/server/format-error';
 
 function formatterWithLog() {
@@ -26,7 +25,7 @@ describe('error masking', () => {
 
   it('passes on a service error with its code and details, never its internal reason', () => {
     const { format } = formatterWithLog();
-    const { formatted, wrapped } = asResolverError(new UnauthenticatedError('Invalid or expired token', { reason: 'session not found' }));
+    const { formatted, wrapped } = asResolverError(new UnauthenticatedError('Invalid or expired token', { logReason: 'session not found' }));
     const result = format(formatted, wrapped);
     expect(result).toEqual({ message: 'Invalid or expired token', path: ['me'], extensions: { code: 'UNAUTHENTICATED' } });
     expect(JSON.stringify(result)).not.toContain('session not found');
@@ -40,7 +39,7 @@ describe('error masking', () => {
 
   it('reports a query limit as BAD_USER_INPUT with the bound, though Apollo files it as a validation failure', () => {
     const { format } = formatterWithLog();
-    const limit = new QueryLimitError('The operation uses 50 aliases; the limit is 15', 'maxAliases', 15, 50);
+    const limit = asGraphQLError(new LimitExceededError('The operation uses 50 aliases; the limit is 15', 'maxAliases', 15, 50), { wholeRequest: true });
     const validation = new GraphQLError(limit.message, { originalError: limit, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     const formatted = { message: limit.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxAliases', max: 15, actual: 50 } };
     expect(format(formatted, validation).extensions).toEqual({ code: 'BAD_USER_INPUT', limit: 'maxAliases', max: 15, actual: 50 });

@@ -83,7 +83,7 @@ function reasonOf(action: () => unknown): string | undefined {
   try {
     action();
   } catch (error) {
-    if (error instanceof UnauthenticatedError) return error.reason;
+    if (error instanceof UnauthenticatedError) return error.logReason;
     throw error;
   }
   throw new Error('expected an UnauthenticatedError');

@@ -50,7 +50,7 @@ describe('access tokens signed and verified through the key ring', () => {
   it('refuses an oversized token before parsing it', () => {
     const error = captureError(() => verifyAccessToken(ring, audience, 'a'.repeat(MAX_TOKEN_LENGTH + 1), now));
     expect(error).toBeInstanceOf(UnauthenticatedError);
-    expect(error.reason).toBe('too long');
+    expect(error.logReason).toBe('too long');
   });
 });
 
@@ -80,7 +80,7 @@ describe('the key ring shape that rotation builds on', () => {
   it('refuses a token whose key was removed from the ring', () => {
     const { token } = signAccessToken(createKeyRing(oldKey), audience, request);
     const error = captureError(() => verifyAccessToken(createKeyRing(newKey), audience, token, now));
-    expect(error.reason).toBe('unknown key');
+    expect(error.logReason).toBe('unknown key');
   });
 
   it('refuses two keys with one kid', () => {

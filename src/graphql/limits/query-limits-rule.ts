@@ -1,6 +1,6 @@
 import { type ASTVisitor, type FragmentDefinitionNode, Kind, type ValidationContext, type ValidationRule } from 'graphql';
 import { measureOperation } from './document-measure';
-import { QueryLimitError } from './query-limit-error';
+import { asGraphQLError, LimitExceededError, type LimitName } from '../../errors';
 
 export interface QueryLimits {
   readonly maxDepth: number;
@@ -34,19 +34,20 @@ export function createQueryLimitsRule(limits: QueryLimits): ValidationRule {
       OperationDefinition(operation) {
         const measure = measureOperation(operation, fragments);
         const name = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
-        const refuse = (error: QueryLimitError) => context.reportError(error);
+        const refuse = (message: string, limit: LimitName, max: number, actual: number) =>
+          context.reportError(asGraphQLError(new LimitExceededError(message, limit, max, actual), { nodes: operation, wholeRequest: true }));
         if (measure.depth > limits.maxDepth) {
-          refuse(new QueryLimitError(`${name} is nested ${measure.depth} levels deep; the limit is ${limits.maxDepth}`, 'maxDepth', limits.maxDepth, measure.depth, operation));
+          refuse(`${name} is nested ${measure.depth} levels deep; the limit is ${limits.maxDepth}`, 'maxDepth', limits.maxDepth, measure.depth);
         }
         if (measure.cost > limits.maxCost) {
-          refuse(new QueryLimitError(`${name} selects ${measure.cost} fields once fragments are expanded; the limit is ${limits.maxCost}`, 'maxCost', limits.maxCost, measure.cost, operation));
+          refuse(`${name} selects ${measure.cost} fields once fragments are expanded; the limit is ${limits.maxCost}`, 'maxCost', limits.maxCost, measure.cost);
         }
         if (measure.aliases > limits.maxAliases) {
-          refuse(new QueryLimitError(`${name} uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`, 'maxAliases', limits.maxAliases, measure.aliases, operation));
+          refuse(`${name} uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`, 'maxAliases', limits.maxAliases, measure.aliases);
         }
         const checks = operation.operation === 'mutation' ? measure.rootFields.filter((field) => credentialFields.has(field)).length : 0;
         if (checks > MAX_CREDENTIAL_CHECKS) {
-          refuse(new QueryLimitError(`${name} checks a password ${checks} times (${[...credentialFields].join(', ')}); one per request`, 'maxCredentialChecks', MAX_CREDENTIAL_CHECKS, checks, operation));
+          refuse(`${name} checks a password ${checks} times (${[...credentialFields].join(', ')}); one per request`, 'maxCredentialChecks', MAX_CREDENTIAL_CHECKS, checks);
         }
       },
     };

@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type FieldNode,
   type FragmentDefinitionNode,
-  GraphQLError,
   type GraphQLSchema,
   isUnionType,
   Kind,
@@ -10,7 +9,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { QueryLimitError } from './query-limit-error';
+import { asGraphQLError, BadUserInputError, LimitExceededError } from '../../errors';
 
 const ENTITIES_FIELD = '_entities';
 const ENTITY_UNION = '_Entity';
@@ -35,19 +34,14 @@ export function createRepresentationCheck(max: number): ApolloServerPlugin {
           );
           const representations = entityFields(operation, fragments).flatMap((field) => representationsOf(field, request.variables ?? {}));
           if (representations.length > max) {
-            throw new QueryLimitError(
-              `The request asks for ${representations.length} entity representations; the limit is ${max}`,
-              'maxRepresentations',
-              max,
-              representations.length,
-            );
+            const message = `The request asks for ${representations.length} entity representations; the limit is ${max}`;
+            throw asGraphQLError(new LimitExceededError(message, 'maxRepresentations', max, representations.length), { wholeRequest: true });
           }
           const entityTypes = entityTypeNames(schema);
           const malformed = representations.findIndex((representation) => !entityTypes.has(typenameOf(representation) ?? ''));
           if (malformed >= 0) {
-            throw new GraphQLError(`Representation ${malformed} is not an object with the __typename of an entity of this subgraph`, {
-              extensions: { code: 'BAD_USER_INPUT', field: 'representations', http: { status: 400 } },
-            });
+            const message = `Representation ${malformed} is not an object with the __typename of an entity of this subgraph`;
+            throw asGraphQLError(new BadUserInputError(message, { details: { field: 'representations' } }), { wholeRequest: true });
           }
         },
       };

@@ -1,5 +1,11 @@
-import type { BootstrapAdminConfig } from '../config/config';
-import type { AccountService } from '../users/account-service';
+import type { AccountService } from './account-service';
+
+export interface BootstrapAdminConfig {
+  readonly username: string;
+  readonly password: string;
+  /** True when neither variable was set and a development admin was made up. */
+  readonly generated: boolean;
+}
 
 export const ADMIN_AUTHORITY = 'ROLE_ADMIN';
 
