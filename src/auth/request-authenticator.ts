@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { SessionCheckMode } from '../sessions/session-config';
 import { UnauthenticatedError } from '../errors';
 import { isSessionId, isUserId } from '../ids';
-import type { SessionStore } from '../sessions/session-store';
+import type { SessionChecker, SessionRecorder } from '../sessions/session-checker';
 import type { AccessTokenClaims, TokenAudience } from '../tokens/claims';
 import type { VerificationKeys } from '../tokens/key-ring';
 import { createVerifiedTokenCache } from '../tokens/verified-token-cache';
@@ -13,11 +13,12 @@ import type { SessionCheckCounter } from './session-check-stats';
 export interface RequestAuthenticatorDeps {
   readonly keyRing: VerificationKeys;
   readonly audience: TokenAudience;
-  /** Needed unless mode is 'off'. */
-  readonly sessions: SessionStore | undefined;
+  /** Needed unless mode is 'off'; rollout mode (`record`) also writes the sessions it has not seen. */
+  readonly sessions: (SessionChecker & Partial<SessionRecorder>) | undefined;
   readonly clock: Clock;
   readonly mode: SessionCheckMode;
-  readonly sessionTtlMs: number;
+  /** Rollout mode: how long a session recorded from a token lives. */
+  readonly sessionTtlMs?: number;
   readonly touchIntervalMs: number;
   readonly counter: SessionCheckCounter;
 }
@@ -28,7 +29,7 @@ export interface RequestMetadata {
 }
 
 /**
- * DESIGN.md's flow: no Authorization header → anonymous (undefined); a header that
+ * How a request is checked: no Authorization header → anonymous (undefined); a header that
  * is not a valid, live token → UnauthenticatedError, never a silent downgrade;
  * Redis unreachable → ServiceUnavailableError from the store (fail closed).
  */
@@ -41,9 +42,13 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
   const { keyRing, audience, clock, mode, counter, sessions } = deps;
   const verifyAccessToken = createVerifiedTokenCache();
   if (mode !== 'off' && !sessions) throw new Error(`SESSION_CHECK=${mode} needs a session store`);
+  if (mode === 'record' && (!sessions?.record || deps.sessionTtlMs === undefined)) {
+    throw new Error('SESSION_CHECK=record needs a session store that records, and the session lifetime');
+  }
+  const recordedTtlMs = deps.sessionTtlMs ?? 0;
 
   async function sessionPrincipal(
-    sessions: SessionStore,
+    sessions: SessionChecker & Partial<SessionRecorder>,
     claims: AccessTokenClaims,
     metadata: RequestMetadata,
   ): Promise<Principal> {
@@ -59,12 +64,12 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
         throw revoked('session revoked');
       }
       counter.countUnknown();
-      await sessions.record({
+      await sessions.record?.({
         id: claims.sid,
         userId: claims.sub,
         createdAt: claims.iat * 1000,
-        expiresAt: Math.max(claims.exp * 1000, claims.iat * 1000 + deps.sessionTtlMs),
-        absoluteExpiresAt: Math.max(claims.exp * 1000, claims.iat * 1000 + deps.sessionTtlMs),
+        expiresAt: Math.max(claims.exp * 1000, claims.iat * 1000 + recordedTtlMs),
+        absoluteExpiresAt: Math.max(claims.exp * 1000, claims.iat * 1000 + recordedTtlMs),
         lastSeenAt: now,
         ...metadata,
       });

@@ -77,7 +77,7 @@ interface Lifetimes {
 }
 
 /**
- * Access token ≤ idle timeout ≤ absolute maximum. SESSION_TTL is the issue-2 name of
+ * Access token ≤ idle timeout ≤ absolute maximum. SESSION_TTL is the older name of
  * SESSION_MAX_TTL and still accepted.
  */
 function readLifetimes(read: EnvReader): Lifetimes {

@@ -150,9 +150,19 @@ interface CredentialProviderDeps {
   readonly logger: Logger;
 }
 
+type ProviderFactories = {
+  readonly [Kind in AuthProviderConfig['kind']]: (config: Extract<AuthProviderConfig, { kind: Kind }>, deps: CredentialProviderDeps) => CredentialProvider;
+};
+
+/** Every credential provider by the AUTH_PROVIDER value that selects it. */
+const PROVIDERS: ProviderFactories = {
+  local: (_config, deps) => createLocalProvider(deps.accounts),
+  remote: (config, deps) => createRemoteProvider({ url: config.url, timeoutMs: config.timeoutMs, ...deps }),
+};
+
 function createCredentialProvider(provider: AuthProviderConfig, deps: CredentialProviderDeps): CredentialProvider {
-  if (provider.kind === 'local') return createLocalProvider(deps.accounts);
-  return createRemoteProvider({ url: provider.url, timeoutMs: provider.timeoutMs, ...deps });
+  const create = PROVIDERS[provider.kind] as (config: AuthProviderConfig, deps: CredentialProviderDeps) => CredentialProvider;
+  return create(provider, deps);
 }
 
 function createStores(

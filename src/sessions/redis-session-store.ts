@@ -5,8 +5,8 @@ import type { RedisKeys } from '../redis/keys';
 import { defineScript } from '../redis/scripts';
 import { confirmReplicated, type Durability } from '../redis/replication';
 import { failClosed, STORE_OPERATION_DEADLINE_MS } from '../redis/unavailable';
-import { parseAuthorities } from '../users/user-hash';
-import type { NewSession, RefreshOutcome, SessionCheck, SessionCreation, SessionRecord } from './session';
+import type { NewSession, RefreshOutcome, SessionCreation, SessionRecord } from './session';
+import { createRedisSessionChecker } from './redis-session-checker';
 import { decodeSessionRecord, encodeSessionRecord } from './session-record-codec';
 import type { SessionStore } from './session-store';
 
@@ -21,14 +21,13 @@ export interface RedisSessionStoreDeps {
 }
 
 const lua = (name: string) => join(__dirname, 'lua', `${name}.lua`);
-const withRecord = (name: string) => [lua('session-record'), lua(name)];
 const withSettle = (name: string) => [lua('session-record'), lua('settle'), lua(name)];
 
 /** Sessions in Redis: every change is one Lua script on the user's slot, so it is atomic on a cluster. */
 export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability }: RedisSessionStoreDeps): SessionStore {
+  const checker = createRedisSessionChecker(redis, keys);
   const scripts = {
     create: defineScript(redis, 'authCreateSession', 2, withSettle('create-session')),
-    check: defineScript(redis, 'authCheckSession', 4, withRecord('check-session')),
     list: defineScript(redis, 'authListSessions', 1, [lua('list-sessions')]),
     revoke: defineScript(redis, 'authRevokeSession', 2, withSettle('revoke-session')),
     revokeAll: defineScript(redis, 'authRevokeAllSessions', 2, withSettle('revoke-all-sessions')),
@@ -73,26 +72,7 @@ export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs
       const [status] = await insert(session, 0, 'record');
       return status === 1;
     },
-    async check(userId, sessionId, nowMs, touchIntervalMs): Promise<SessionCheck> {
-      const checkKeys = [
-        keys.session(userId, sessionId),
-        keys.user(userId),
-        keys.revokedSession(userId, sessionId),
-        keys.allSessionsRevokedAt(userId),
-      ];
-      type CheckReply = [number, number, string | null, string | null, string | null, string | null, string | null];
-      const reply = (await failClosed(() => scripts.check(checkKeys, [nowMs, touchIntervalMs]))) as CheckReply;
-      const [found, revoked, allRevokedAt, authorities, disabled, username, createdAt] = reply;
-      return {
-        found: found === 1,
-        revoked: revoked === 1,
-        allRevokedAt: allRevokedAt === null ? undefined : Number(allRevokedAt),
-        account:
-          authorities === null || username === null
-            ? undefined
-            : { username, authorities: parseAuthorities(authorities), disabled: disabled === '1', createdAt: Number(createdAt) },
-      };
-    },
+    check: checker.check,
     async rotateRefresh(userId, sessionId, rotation): Promise<RefreshOutcome> {
       const reply = (await durably(userId, () =>
         scripts.rotateRefresh(

@@ -4,8 +4,7 @@ import { createSessionCheckCounter } from '../auth/session-check-stats';
 import { type Clock, systemClock } from '../clock';
 import type { RedisClient } from '../redis/client';
 import { createRedisKeys } from '../redis/keys';
-import { NOT_DURABLE } from '../redis/replication';
-import { createRedisSessionStore } from '../sessions/redis-session-store';
+import { createRedisSessionChecker } from '../sessions/redis-session-checker';
 import { readUnverifiedJws } from '../tokens/unverified-jws';
 import { MAX_TOKEN_LENGTH } from '../tokens/verify';
 import { createKeyRing, hmacKey, type VerificationKeys } from '../tokens/key-ring';
@@ -48,24 +47,17 @@ const TOUCH_INTERVAL_MS = 60_000;
 export function createSubgraphAuthenticator(options: SubgraphAuthOptions): RequestAuthenticator {
   const clock = options.clock ?? systemClock;
   const { keys, jwks } = verificationKeys(options.keys);
+  // A subgraph only reads sessions: it never creates, records or revokes one.
   const sessions =
     options.sessions === false
       ? undefined
-      : createRedisSessionStore({
-          redis: options.sessions.redis,
-          keys: createRedisKeys(options.sessions.keyPrefix ?? 'auth:'),
-          clock,
-          // A subgraph only checks sessions; it never revokes one.
-          revocationMemoryMs: 1,
-          durability: NOT_DURABLE,
-        });
+      : createRedisSessionChecker(options.sessions.redis, createRedisKeys(options.sessions.keyPrefix ?? 'auth:'));
   const authenticate = createRequestAuthenticator({
     keyRing: keys,
     audience: { issuer: options.issuer, audience: options.audience },
     sessions,
     clock,
     mode: sessions ? 'enforce' : 'off',
-    sessionTtlMs: 0,
     touchIntervalMs: TOUCH_INTERVAL_MS,
     counter: createSessionCheckCounter(),
   });

@@ -1,4 +1,4 @@
-/** The claims this service puts in every access token (DESIGN.md). */
+/** The claims this service puts in every access token (docs/api.md, "The token model"). */
 export interface AccessTokenClaims {
   readonly iss: string;
   readonly aud: string;
