@@ -1,8 +1,10 @@
-import pino from 'pino';
+import { systemClock } from '../clock';
 import type { AppConfig } from '../config/config';
 import { ServiceUnavailableError } from '../errors';
 import { closeRedisClient, createRedisClient, type RedisClient } from '../redis/client';
-import { createDependencies } from '../server/dependencies';
+import { createAccountServices } from '../server/account-services';
+import { createStores } from '../server/stores';
+import { createBcryptHasher } from '../users/passwords';
 import type { CommandContext } from './commands';
 import { NoRedisConfiguredError } from './cli-errors';
 
@@ -15,9 +17,10 @@ export interface OpenStore {
 }
 
 /**
- * The services of the configured store, built by createDependencies exactly as the
- * server builds them. The CLI owns the Redis client, so a failed connect is its to
- * report (exit 3) and to close.
+ * The account services of the configured store, built by the same factories the
+ * server uses, and nothing else: no HTTP server, metrics or token keys. One command
+ * hashes at most one password, so bcrypt runs on this thread (no worker pool). The
+ * CLI owns the Redis client, so a failed connect is its to report (exit 3) and to close.
  */
 export async function openStore(config: AppConfig): Promise<OpenStore> {
   if (config.redis.kind === 'memory') throw new NoRedisConfiguredError();
@@ -27,13 +30,19 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
   redis.on('error', (error: Error) => (lastError = error));
   try {
     await connectWithin(redis, CONNECT_DEADLINE_MS, () => lastError);
-    const deps = await createDependencies(config, pino({ level: 'silent' }), { redis });
-    const { accounts, sessions, loginThrottle } = deps;
+    const stores = createStores(redis, {
+      keyPrefix: config.redisKeyPrefix,
+      clock: systemClock,
+      revocationMemoryMs: config.jwt.accessTokenTtlMs,
+      durability: config.revocationDurability,
+    });
+    const passwords = await createBcryptHasher(config.bcryptCost, 0);
+    const services = createAccountServices({ config, stores, passwords, clock: systemClock });
     const close = async () => {
-      await deps.close();
+      await passwords.close();
       await closeRedisClient(redis);
     };
-    return { services: { accounts, sessions, loginThrottle }, close };
+    return { services, close };
   } catch (error) {
     redis.disconnect();
     throw error;

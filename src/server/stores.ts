@@ -1,0 +1,56 @@
+import type { Clock } from '../clock';
+import type { FailureCounterStore } from '../brute-force/failure-counter-store';
+import { createMemoryFailureCounterStore } from '../brute-force/memory-failure-counter-store';
+import { createRedisFailureCounterStore } from '../brute-force/redis-failure-counter-store';
+import { createMemoryRemoteIdentityStore } from '../credentials/memory-remote-identity-store';
+import { createRedisRemoteIdentityStore } from '../credentials/redis-remote-identity-store';
+import type { RemoteIdentityStore } from '../credentials/remote-identity-store';
+import type { RedisClient } from '../redis/client';
+import { createRedisKeys } from '../redis/keys';
+import type { Durability } from '../redis/replication';
+import { createMemorySessionStore } from '../sessions/memory-session-store';
+import { createRedisSessionStore } from '../sessions/redis-session-store';
+import type { SessionStore } from '../sessions/session-store';
+import { createMemoryUserStore } from '../users/memory-user-store';
+import { createRedisUserStore } from '../users/redis-user-store';
+import type { UserStore } from '../users/user-store';
+
+/** Every store of the service, on one backend. */
+export interface Stores {
+  readonly users: UserStore;
+  readonly sessionStore: SessionStore;
+  readonly failureCounters: FailureCounterStore;
+  readonly remoteIdentities: RemoteIdentityStore;
+}
+
+export interface StoreSettings {
+  readonly keyPrefix: string;
+  readonly clock: Clock;
+  /** How long a revocation is remembered for rollout mode: one access-token lifetime. */
+  readonly revocationMemoryMs: number;
+  readonly durability: Durability;
+}
+
+/** The stores on Redis when a client is given, else in this process's memory with the same semantics. */
+export function createStores(redis: RedisClient | undefined, { keyPrefix, clock, revocationMemoryMs, durability }: StoreSettings): Stores {
+  if (!redis) {
+    const users = createMemoryUserStore();
+    const lookupAccount = async (id: string) => {
+      const user = await users.findById(id);
+      return user && { username: user.username, authorities: user.authorities, disabled: user.disabled, createdAt: user.createdAt };
+    };
+    return {
+      users,
+      sessionStore: createMemorySessionStore({ clock, lookupAccount, revocationMemoryMs }),
+      failureCounters: createMemoryFailureCounterStore(),
+      remoteIdentities: createMemoryRemoteIdentityStore(),
+    };
+  }
+  const keys = createRedisKeys(keyPrefix);
+  return {
+    users: createRedisUserStore({ redis, keys, durability }),
+    sessionStore: createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability }),
+    failureCounters: createRedisFailureCounterStore(redis, keys),
+    remoteIdentities: createRedisRemoteIdentityStore(redis, keys),
+  };
+}
