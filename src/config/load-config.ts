@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { HostPort, RedisConfig } from '../redis/redis-config';
 import type { BootstrapAdminConfig } from '../users/bootstrap-admin';
 import type { AppConfig, AuthProviderConfig, LogLevel, RuntimeEnvironment } from './config';
@@ -7,7 +8,6 @@ import { EnvReader } from './env-reader';
 import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protection';
 import { readFederation, readMetricsPort, readServerSecret } from './read-secrets';
 import { readSigningKeys } from './signing-keys';
-import { DEFAULT_BCRYPT_WORKERS } from '../users/bcrypt-worker-pool';
 
 const SESSION_TOUCH_INTERVAL_MS = 60_000;
 
@@ -58,7 +58,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       touchIntervalMs: SESSION_TOUCH_INTERVAL_MS,
     },
     bcryptCost: read.integer('BCRYPT_COST', 12, 4, 31),
-    bcryptWorkers: read.integer('BCRYPT_WORKERS', DEFAULT_BCRYPT_WORKERS, 0, 64),
+    // One worker per core: logins use them all, at a lower priority than the event loop.
+    bcryptWorkers: read.integer('BCRYPT_WORKERS', availableParallelism(), 0, 64),
     bruteForce: readBruteForce(read),
     graphql: readGraphQLLimits(read, environment),
     authProvider,

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** bcrypt work that runs off the event loop. */
@@ -49,8 +48,6 @@ parentPort.on('message', (job) => {
   }
 });
 `;
-
-export const DEFAULT_BCRYPT_WORKERS = availableParallelism();
 
 /**
  * A fixed set of worker threads, one job each at a time, jobs queued in order. A
