@@ -20,10 +20,10 @@ module.exports = {
     },
     {
       name: 'product-not-from-tooling',
-      comment: 'The service never imports tests, benchmarks, examples or scripts.',
+      comment: 'The service never imports tests, test tooling, benchmarks, examples or scripts.',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: '^(test|bench|examples|scripts)/' },
+      to: { path: '^(test|tools|bench|examples|scripts)/' },
     },
   ],
   options: {

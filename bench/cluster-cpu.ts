@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import type { RedisAddress } from '../src/cluster/launcher';
+import type { RedisAddress } from '../tools/redis-cluster/launcher';
 
 export interface ClusterCpuMeter {
   /** CPU time (user + system) all the nodes have used so far, in µs. */

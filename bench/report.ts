@@ -32,7 +32,7 @@ interface Target {
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 const count = (value: number) => value.toLocaleString('en');
 
-/** Not a target of the issue: how much the check's p50 moves from the first step to the last. */
+/** Not one of the performance targets: how much the check's p50 moves from the first step to the last. */
 export function checkLatencyGrowth(memory: SessionMemory): number {
   const steps = memory.checkLatency;
   return steps[steps.length - 1].p50Micros / steps[0].p50Micros;

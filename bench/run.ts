@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
-import { type LocalCluster, startLocalCluster } from '../src/cluster/launcher';
+import { type LocalCluster, startLocalCluster } from '../tools/redis-cluster/launcher';
 import { createClusterCpuMeter } from './cluster-cpu';
 import { measureJwt } from './jwt-micro';
 import { CONNECTIONS, loginToken } from './load';

@@ -3,7 +3,7 @@ import { type AuthClient, GraphQLRequestError } from './auth-client';
 import { RefreshDocument } from './generated/graphql';
 
 /**
- * The SPA flow of README: the access token lives in memory only; on a 401 the session
+ * The SPA flow of docs/spa.md: the access token lives in memory only; on a 401 the session
  * refreshes once (the refresh cookie travels by itself in cookie mode) and retries.
  * Concurrent 401s share one refresh: a second refresh with the same token would look
  * like theft and end the session.

@@ -1,10 +1,21 @@
-import { startLocalCluster, type LocalCluster, type RedisAddress } from '../src/cluster/launcher';
+import { highestFirstPort, startLocalCluster, type LocalCluster, type RedisAddress } from '../tools/redis-cluster/launcher';
 
-const USAGE = 'usage: npm run cluster -- [--masters N] [--verbose]';
+const DEFAULT_MASTERS = 3;
+const REPLICAS_PER_MASTER = 1;
+
+const USAGE = `usage: npm run cluster -- [--masters N] [--port FIRST] [--verbose] [--help]
+
+  --masters N     masters to start, each with one replica (default 3, at least 3)
+  --port FIRST    nodes listen on FIRST, FIRST+1, ... and their cluster bus on port+10000;
+                  all of them must be free (default: free ports picked at random)
+  --verbose       print every step of the startup
+  --help          print this help`;
 
 interface ClusterScriptArgs {
   masters?: number;
+  firstPort?: number;
   verbose: boolean;
+  help: boolean;
 }
 
 class UsageError extends Error {
@@ -14,24 +25,54 @@ class UsageError extends Error {
   }
 }
 
+/** Accepts `--name value` and `--name=value`; returns the value and the index of the last argument used. */
+function optionValue(argv: readonly string[], index: number, name: string): [string | undefined, number] {
+  const arg = argv[index];
+  return arg === name ? [argv[index + 1], index + 1] : [arg.slice(name.length + 1), index];
+}
+
 function parseArgs(argv: readonly string[]): ClusterScriptArgs {
-  const args: ClusterScriptArgs = { verbose: false };
+  const args: ClusterScriptArgs = { verbose: false, help: false };
+  let portValue: string | undefined;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (arg === '--verbose') {
       args.verbose = true;
+    } else if (arg === '--help' || arg === '-h') {
+      args.help = true;
     } else if (arg === '--masters' || arg.startsWith('--masters=')) {
-      const value = arg === '--masters' ? argv[++index] : arg.slice('--masters='.length);
+      const [value, last] = optionValue(argv, index, '--masters');
+      index = last;
       const masters = Number(value);
       if (!Number.isInteger(masters) || masters < 3) {
         throw new UsageError(`--masters needs an integer >= 3, got ${value ?? 'nothing'}`);
       }
       args.masters = masters;
+    } else if (arg === '--port' || arg.startsWith('--port=')) {
+      const [value, last] = optionValue(argv, index, '--port');
+      index = last;
+      portValue = value ?? '';
     } else {
       throw new UsageError(`unknown argument: ${arg}`);
     }
   }
+  if (portValue !== undefined) {
+    // Checked once --masters is known: the last node's cluster bus port must stay below 65536.
+    args.firstPort = parseFirstPort(portValue, (args.masters ?? DEFAULT_MASTERS) * (1 + REPLICAS_PER_MASTER));
+  }
   return args;
+}
+
+function parseFirstPort(value: string, nodeCount: number): number {
+  const highest = highestFirstPort(nodeCount);
+  // Number('') is 0 and Number('0x1F90') is 8080; only plain digits are a port here.
+  const port = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 1 && port <= highest)) {
+    throw new UsageError(
+      `--port needs a port from 1 to ${highest} (${nodeCount} nodes, each with its cluster bus port at port+10000), got ${value || 'nothing'}`,
+    );
+  }
+  return port;
 }
 
 const formatAddress = ({ host, port }: RedisAddress): string => `${host}:${port}`;
@@ -53,6 +94,10 @@ function describeCluster(cluster: LocalCluster): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
   let cluster: LocalCluster | undefined;
   let stopRequested = false;
 
@@ -77,12 +122,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutDown);
   process.on('SIGTERM', shutDown);
 
-  console.log(`Starting a local Redis Cluster (${args.masters ?? 3} masters, 1 replica each)...`);
+  console.log(`Starting a local Redis Cluster (${args.masters ?? DEFAULT_MASTERS} masters, 1 replica each)...`);
   const startedAt = Date.now();
   try {
     cluster = await startLocalCluster({
       masters: args.masters,
-      replicasPerMaster: 1,
+      replicasPerMaster: REPLICAS_PER_MASTER,
+      firstPort: args.firstPort,
       log: args.verbose ? (line) => console.log(line) : undefined,
     });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { startLocalCluster, type LocalCluster } from '../../src/cluster/launcher';
+import { startLocalCluster, type LocalCluster } from '../../tools/redis-cluster/launcher';
 import { loadConfig } from '../../src/config/load-config';
 import { closeRedisClient, createRedisClient } from '../../src/redis/client';
 import { createServer } from '../../src/server/create-server';

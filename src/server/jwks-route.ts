@@ -3,7 +3,7 @@ import type { KeyRing } from '../tokens/key-ring';
 import { jwksDocument } from '../tokens/jwks';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
-/** Long enough to spare the service, short enough that a rotation's new key is seen soon (README). */
+/** Long enough to spare the service, short enough that a rotation's new key is seen soon (docs/signing-keys.md). */
 const CACHE_SECONDS = 300;
 
 /** The public keys of the ring (never a secret), built once: the ring does not change while running. */

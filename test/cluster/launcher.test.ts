@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Cluster, Redis } from 'ioredis';
-import { startStandaloneRedis, type RedisAddress } from '../../src/cluster/launcher';
+import { startStandaloneRedis, type RedisAddress } from '../../tools/redis-cluster/launcher';
 import { tryToConnect } from '../support/try-to-connect';
 
 const TOTAL_SLOTS = 16_384;

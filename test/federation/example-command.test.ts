@@ -1,25 +1,23 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createGraphQLCaller, login } from '../support/graphql-caller';
+import { spawnUntilReady } from '../support/spawn-until-ready';
 import { clusterNodesFromSetup } from '../support/test-env';
 
 describe('npm run example:federation', () => {
   it('starts the auth subgraph, the orders subgraph and a gateway with one command, and stops on Ctrl-C', async () => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'examples/federation/start.ts'], {
-      cwd: `${__dirname}/../..`,
-      env: { PATH: process.env.PATH ?? '', REDIS_CLUSTER_NODES: clusterNodesFromSetup(), GATEWAY_PORT: '0', AUTH_PORT: '0', ORDERS_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const gatewayUrl = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', () => {
+    const { child, ready: gatewayUrl } = await spawnUntilReady(
+      'example',
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'examples/federation/start.ts'],
+      {
+        cwd: `${__dirname}/../..`,
+        env: { PATH: process.env.PATH ?? '', REDIS_CLUSTER_NODES: clusterNodesFromSetup(), GATEWAY_PORT: '0', AUTH_PORT: '0', ORDERS_PORT: '0' },
+      },
+      (output) => {
         const match = /^gateway\s+(\S+)$/m.exec(output);
-        if (match && output.includes('Press Ctrl-C')) resolve(match[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`example exited with ${code}:\n${output}`)));
-    });
+        return match && output.includes('Press Ctrl-C') ? match[1] : undefined;
+      },
+    );
 
     const gateway = createGraphQLCaller(gatewayUrl);
     const alice = await login(gateway, 'alice', 'federation demo');

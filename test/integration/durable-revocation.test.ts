@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { startStandaloneRedis, type StandaloneRedis } from '../../src/cluster/launcher';
+import { startStandaloneRedis, type StandaloneRedis } from '../../tools/redis-cluster/launcher';
 import { createRedisKeys } from '../../src/redis/keys';
 import { login } from '../support/graphql-caller';
 import { clusterClient, clusterEnv } from '../support/test-env';

@@ -1,4 +1,4 @@
-import { startStandaloneRedis, type StandaloneRedis } from '../../src/cluster/launcher';
+import { startStandaloneRedis, type StandaloneRedis } from '../../tools/redis-cluster/launcher';
 import { clusterEnv } from '../support/test-env';
 import { login } from '../support/graphql-caller';
 import { startTestServer, type TestServer } from '../support/test-server';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { LocalCluster, RedisAddress } from '../../src/cluster/launcher';
+import type { LocalCluster, RedisAddress } from '../../tools/redis-cluster/launcher';
 
 /** A short-lived plain connection to one node, for CLUSTER and INFO commands. */
 async function onNode<T>(node: RedisAddress, use: (connection: Redis) => Promise<T>): Promise<T> {

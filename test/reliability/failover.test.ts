@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { startLocalCluster, type LocalCluster, type RedisAddress } from '../../src/cluster/launcher';
+import { startLocalCluster, type LocalCluster, type RedisAddress } from '../../tools/redis-cluster/launcher';
 import { createRedisKeys } from '../../src/redis/keys';
 import type { GraphQLCaller, GraphQLResponse } from '../support/graphql-caller';
 import { clusterEnv } from '../support/test-env';

@@ -1,4 +1,4 @@
-import { startLocalCluster, type LocalCluster } from '../../src/cluster/launcher';
+import { startLocalCluster, type LocalCluster } from '../../tools/redis-cluster/launcher';
 import { login, refreshTokenOf } from '../support/graphql-caller';
 import { clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';

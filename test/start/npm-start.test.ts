@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createGraphQLCaller, login } from '../support/graphql-caller';
+import { spawnUntilReady } from '../support/spawn-until-ready';
 import { clusterNodesFromSetup, TEST_JWT_SECRET, uniqueKeyPrefix } from '../support/test-env';
 
 interface Started {
@@ -11,24 +12,18 @@ interface Started {
 
 /** Runs `npm start` with an environment that names no Redis, as on a clean clone. */
 async function npmStart(extraEnv: Record<string, string> = {}): Promise<Started> {
-  const child = spawn('npm', ['start'], {
-    cwd: `${__dirname}/../..`,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const match = /auth service on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-  });
-  return { process: child, output: () => output, url };
+  const { child, output, ready: url } = await spawnUntilReady(
+    'npm start',
+    'npm',
+    ['start'],
+    {
+      cwd: `${__dirname}/../..`,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', ...extraEnv },
+      detached: true,
+    },
+    (soFar) => /auth service on (http:\/\/\S+)/.exec(soFar)?.[1],
+  );
+  return { process: child, output, url };
 }
 
 /** SIGTERM to npm and the service; done when both have exited and closed their output. */

@@ -38,7 +38,7 @@ const PASSWORD = 'correct horse battery';
 /** Text only an order's owner (or an administrator) may read, and a report only holders of orders:read. */
 const SECRET = randomBytes(6).toString('hex');
 
-/** A kit subgraph written as the README tells: SDL first, the kit's type defs, @auth on its entities. */
+/** A kit subgraph written as docs/subgraphs.md tells: SDL first, the kit's type defs, @auth on its entities. */
 const typeDefs = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@composeDirective"])
 

@@ -3,7 +3,7 @@ import {
   startStandaloneRedis,
   type LocalCluster,
   type StandaloneRedis,
-} from '../../src/cluster/launcher';
+} from '../../tools/redis-cluster/launcher';
 
 export interface TestRedisHandles {
   cluster: LocalCluster;

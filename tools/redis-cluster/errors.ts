@@ -1,5 +1,5 @@
-import { formatAddress, type RedisAddress } from './address';
-import { describeReadiness, type NodeReadiness } from './node-readiness';
+import { describeReadiness, type NodeReadiness } from './node-probe';
+import { formatAddress, type RedisAddress } from './options';
 
 export class LocalRedisError extends Error {
   constructor(message: string, options?: ErrorOptions) {

@@ -1,14 +1,16 @@
 import { createServer, type Server } from 'node:net';
-import { PortAllocationError } from './errors';
+import { InvalidClusterOptionsError, PortAllocationError } from './errors';
 
 const CLUSTER_BUS_PORT_OFFSET = 10_000;
+const HIGHEST_PORT = 65_535;
 const PORT_RESERVATION_ATTEMPTS = 200;
 
-function listen(host: string, port: number): Promise<Server | undefined> {
+/** Resolves with the listening server, or with the error that kept it from listening. */
+function listen(host: string, port: number): Promise<Server | NodeJS.ErrnoException> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', () => resolve(undefined));
+    server.once('error', resolve);
     server.listen({ host, port, exclusive: true }, () => resolve(server));
   });
 }
@@ -38,15 +40,15 @@ export async function reservePorts(
         );
       }
       const server = await listen(host, 0);
-      if (!server) continue;
+      if (server instanceof Error) continue;
       heldServers.push(server);
       const address = server.address();
       if (address === null || typeof address === 'string') continue;
       const port = address.port;
       const busPort = port + CLUSTER_BUS_PORT_OFFSET;
-      if (busPort > 65_535 || excluded.has(port) || excluded.has(busPort)) continue;
+      if (busPort > HIGHEST_PORT || excluded.has(port) || excluded.has(busPort)) continue;
       const busServer = await listen(host, busPort);
-      if (!busServer) continue;
+      if (busServer instanceof Error) continue;
       heldServers.push(busServer);
       ports.push(port);
     }
@@ -63,4 +65,41 @@ export function portsWithBusPorts(ports: Iterable<number>): Set<number> {
     all.add(port + CLUSTER_BUS_PORT_OFFSET);
   }
   return all;
+}
+
+/** The highest first port that leaves room for `count` consecutive nodes and their cluster bus ports. */
+export function highestFirstPort(count: number): number {
+  return HIGHEST_PORT - CLUSTER_BUS_PORT_OFFSET - (count - 1);
+}
+
+export function validateFirstPort(firstPort: number, count: number): void {
+  const highest = highestFirstPort(count);
+  if (!Number.isInteger(firstPort) || firstPort < 1 || firstPort > highest) {
+    throw new InvalidClusterOptionsError(
+      `firstPort must be an integer from 1 to ${highest} (${count} nodes, ` +
+        `each with a cluster bus port at port+${CLUSTER_BUS_PORT_OFFSET}), got ${firstPort}`,
+    );
+  }
+}
+
+/**
+ * The `count` ports from `firstPort` on, after checking that each one and its cluster
+ * bus port is free on `host`. These ports were asked for by number, so one that is
+ * taken fails the launch up front instead of moving a node somewhere unexpected.
+ */
+export async function claimConsecutivePorts(host: string, firstPort: number, count: number): Promise<number[]> {
+  const ports = Array.from({ length: count }, (_, index) => firstPort + index);
+  const unavailable: string[] = [];
+  for (const port of portsWithBusPorts(ports)) {
+    const probe = await listen(host, port);
+    if (probe instanceof Error) unavailable.push(`${port} (${probe.code ?? probe.message})`);
+    else await closeServer(probe);
+  }
+  if (unavailable.length > 0) {
+    throw new PortAllocationError(
+      `ports ${firstPort}-${firstPort + count - 1} and their cluster bus ports must be free on ${host}; ` +
+        `not available: ${unavailable.join(', ')}`,
+    );
+  }
+  return ports;
 }

@@ -1,8 +1,0 @@
-export interface RedisAddress {
-  host: string;
-  port: number;
-}
-
-export function formatAddress({ host, port }: RedisAddress): string {
-  return `${host}:${port}`;
-}
