@@ -82,7 +82,7 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
   return async (authorization, metadata) => {
     if (authorization === undefined) return undefined;
     const token = bearerToken(authorization);
-    const claims = verifyAccessToken(keyRing, audience, token, clock.now());
+    const claims = await verifyAccessToken(keyRing, audience, token, clock.now());
     // Ids become Redis key names: refuse anything that is not of our own making.
     if (!isUserId(claims.sub) || !isSessionId(claims.sid)) throw revoked('malformed ids');
     if (mode === 'off' || !sessions) return { userId: claims.sub, sessionId: claims.sid, authorities: claims.auth };

@@ -1,3 +1,23 @@
+/*
+ * Why not jose's createRemoteJWKSet. It would fetch, share one request among callers
+ * and refetch on an unknown kid, but it cannot keep what this source promises:
+ *  - No size cap of its own: it reads the answer with `response.json()`, whole. A
+ *    `customFetch` that cuts the body short could add one; the rest cannot be added.
+ *  - Fail closed only by hammering: a stale set makes every call refetch, with no
+ *    pause after a failure; its unknown-kid cooldown counts from the last success,
+ *    so an outage turns every forged kid into a request to the auth service.
+ *  - Its clock is Date.now and its max age fixed: the answer's Cache-Control is not
+ *    read, and `now` cannot be injected (our tests and users' rely on both).
+ *  - The token chooses the algorithm: a JWK without `alg` or `use` matches whatever
+ *    algorithm the header names for that key type (and a header without `kid`
+ *    matches any key). Here a key needs `use: "sig"` and its own `alg`, which pins
+ *    it: the pipeline compares the header with the key, never the other way round.
+ *  - It yields CryptoKeys to its own jwtVerify, not pinned ring keys by kid for the
+ *    one token pipeline (tokens/verify.ts), which keeps jsonwebtoken's semantics.
+ * So the source stays ours, reading keys through the allow-list the service
+ * publishes with (tokens/jwk-shape.ts); jose stays a dev dependency, the independent
+ * implementation the tests check our tokens and JWKS against.
+ */
 import { ServiceUnavailableError } from '../errors';
 import type { RingKey, VerificationKeys } from '../tokens/key-ring';
 import { cacheMaxAgeMs } from './jwks/cache-max-age';
@@ -61,8 +81,8 @@ interface LoadedSet {
 
 /**
  * The auth service's public signing keys, as a subgraph sees them through the JWKS
- * endpoint: `resolve(kid)` before `verifyAccessToken(source, ...)`, which then finds
- * the key synchronously. Fails closed: once the set is older than its max age and
+ * endpoint: the verified-token cache awaits `resolve(kid)` for each token, then
+ * verification finds the key synchronously. Fails closed: once the set is older than its max age and
  * cannot be refetched, `resolve` throws rather than trusting keys that may have been
  * removed (a leaked key), while `find` still answers from the last good set.
  * Nothing runs in the background; every fetch is caused by a call, and at most one

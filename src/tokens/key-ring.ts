@@ -8,12 +8,19 @@ export type { RingKey, SigningRingKey } from './ring-key';
 /** What verification needs: a key by its kid. A ring has it; so does a JWKS fetched by a subgraph. */
 export interface VerificationKeys {
   find(kid: string): RingKey | undefined;
+  /**
+   * For keys that load from elsewhere (a JWKS): makes `find(kid)` answer for this kid,
+   * fetching if need be; throws when the keys cannot be trusted (unreachable and stale).
+   * The verified-token cache awaits it before every `find`. A ring, whose keys are all
+   * at hand, has none.
+   */
+  resolve?(kid: string): Promise<unknown>;
 }
 
 /**
  * One active signing key plus keys kept only to verify tokens they signed earlier
  * (or, during a rotation, tokens a key will sign soon; the JWKS publishes them ahead).
- * KeyObjects are built once here: jsonwebtoken re-parses string keys on every call.
+ * KeyObjects are built once, at start: a key given as a string would be parsed again on every call.
  */
 export interface KeyRing extends VerificationKeys {
   readonly active: SigningRingKey;
@@ -41,7 +48,7 @@ export function hmacKey(secret: Buffer): SigningRingKey {
   return { kid: hmacKeyId(secret), algorithm: 'HS256', signingKey: key, verificationKey: key };
 }
 
-/** The kid `hmacKey` gives a secret (README shows how to compute it when moving from JWT_SECRET to JWT_KEYS). */
+/** The kid `hmacKey` gives a secret (docs/signing-keys.md shows how to compute it when moving from JWT_SECRET to JWT_KEYS). */
 export function hmacKeyId(secret: Buffer): string {
   return createHash('sha256').update('kid:').update(secret).digest('base64url').slice(0, 16);
 }

@@ -28,7 +28,7 @@ import {
 
 /**
  * Signatures, algorithms, encodings, sizes and the Authorization header itself,
- * against a server keyed with JWT_SECRET (HS256, jsonwebtoken's path). Header and
+ * against a server keyed with JWT_SECRET (HS256, verified with jwa). Header and
  * claim attacks on every algorithm are in jwt-header-attacks and jwt-claim-attacks.
  */
 

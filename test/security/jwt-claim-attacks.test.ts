@@ -4,8 +4,9 @@ import { expectAccepted, expectRefused, liveClaims, sendMe } from './support/tar
 
 /**
  * Claims, signed by the server's own keys so that only the claims are wrong: each
- * case runs once per key of the ring, so jsonwebtoken's path (HS256, RS256, ES256)
- * and the node:crypto EdDSA path are held to the same answers.
+ * case runs once per key of the ring, so every signature algorithm (jwa for HS256,
+ * RS256 and ES256, node:crypto for EdDSA) is held to the same answers from the one
+ * claims check.
  */
 
 const VICTIM = { username: 'claims-victim', password: 'correct horse battery staple' };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { scanTopLevelMembers } from '../../src/tokens/duplicate-members';
-import { readUnverifiedJws } from '../../src/tokens/unverified-jws';
+import { MAX_TOKEN_LENGTH, parseJws } from '../../src/tokens/parse-jws';
 
 const b64 = (json: string): string => Buffer.from(json, 'utf8').toString('base64url');
 const jws = (headerJson: string, payloadJson: string, signature = 'c2ln'): string =>
@@ -111,12 +111,28 @@ describe('scanTopLevelMembers', () => {
   });
 });
 
-describe('readUnverifiedJws', () => {
-  it('reads the header of a well-formed token', () => {
-    expect(readUnverifiedJws(jws(HEADER, CLAIMS))).toEqual({
+describe('parseJws', () => {
+  it('reads the header of a well-formed token, with its claims, signing input and signature', () => {
+    const token = jws(HEADER, CLAIMS);
+    expect(parseJws(token)).toEqual({
       ok: true,
       header: { alg: 'HS256', typ: 'JWT', kid: 'k1' },
+      payload: JSON.parse(CLAIMS),
+      signingInput: token.slice(0, token.lastIndexOf('.')),
+      signature: 'c2ln',
     });
+  });
+
+  it('refuses a token over the maximum length before reading it', () => {
+    const long = jws(HEADER, CLAIMS.replace('"auth"', `"pad":"${'x'.repeat(MAX_TOKEN_LENGTH)}","auth"`));
+    expect(parseJws(long)).toEqual({ ok: false, reason: 'too long' });
+    expect(parseJws('!'.repeat(MAX_TOKEN_LENGTH + 1))).toEqual({ ok: false, reason: 'too long' });
+  });
+
+  it('decodes the header as latin1 and the claims as UTF-8, as jsonwebtoken does', () => {
+    const parsed = parseJws(jws('{"alg":"HS256","kid":"k1","x":"é"}', '{"sub":"u1","name":"é"}'));
+    expect(parsed.ok && parsed.header.x).toBe('Ã©');
+    expect(parsed.ok && parsed.payload.name).toBe('é');
   });
 
   it.each([
@@ -125,7 +141,7 @@ describe('readUnverifiedJws', () => {
     ['a duplicate sub in the claims', jws(HEADER, CLAIMS.replace('"sid"', '"sub":"u2","sid"'))],
     ['a duplicate escaped claim', jws(HEADER, CLAIMS.replace('"sid"', '"s\\u0075b":"u2","sid"'))],
   ])('refuses %s as a duplicate member', (_name, token) => {
-    expect(readUnverifiedJws(token)).toEqual({ ok: false, reason: 'duplicate member' });
+    expect(parseJws(token)).toEqual({ ok: false, reason: 'duplicate member' });
   });
 
   const real = jws(HEADER, CLAIMS);
@@ -143,11 +159,12 @@ describe('readUnverifiedJws', () => {
     ['a segment of 1 character modulo 4', `${header}.${payload}.c2lnZ`],
     ['unused bits set in the last character of the signature', `${header}.${payload}.c2m`],
     ['unused bits set in the last character of the header', `${withUnusedBitSet(header)}.${payload}.c2ln`],
+    ['claims the scanner passes but JSON.parse refuses (a leading zero)', jws(HEADER, '{"exp":01}')],
   ])('refuses %s as malformed', (_name, token) => {
-    expect(readUnverifiedJws(token)).toEqual({ ok: false, reason: 'malformed' });
+    expect(parseJws(token)).toEqual({ ok: false, reason: 'malformed' });
   });
 
   it('accepts an empty signature segment (the signature check refuses it later)', () => {
-    expect(readUnverifiedJws(`${header}.${payload}.`).ok).toBe(true);
+    expect(parseJws(`${header}.${payload}.`).ok).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readJwks } from '../../src/subgraph/jwks/read-jwks';
 import { jwksDocument, type JwksDocument } from '../../src/tokens/jwks';
 import type { KeyRing } from '../../src/tokens/key-ring';
 import { keyRingFromSpecs } from '../../src/tokens/load-key-ring';
@@ -76,6 +77,18 @@ describe('jwksDocument', () => {
     );
     for (const value of [SECRET, Buffer.from(SECRET).toString('base64url'), ...privateValues]) {
       expect(text).not.toContain(value);
+    }
+  });
+
+  it('is read back whole by the kit a subgraph verifies with: every published key, same kid, algorithm and key', () => {
+    const reading = readJwks(JSON.parse(JSON.stringify(document)));
+    if (!reading.ok) throw new Error(reading.problem);
+    expect(reading.skipped).toEqual([]);
+    expect([...reading.keys.keys()]).toEqual(document.keys.map((jwk) => jwk.kid));
+    for (const key of reading.keys.values()) {
+      const ours = fullRing.find(key.kid);
+      expect(key.algorithm).toBe(ours?.algorithm);
+      expect(ours && key.verificationKey.equals(ours.verificationKey)).toBe(true);
     }
   });
 

@@ -7,6 +7,7 @@ import { createKeyRing, type KeyRing, type RingKey, type SigningRingKey } from '
 import { keyRingFromSpecs, loadKeyRing } from '../../src/tokens/load-key-ring';
 import { signAccessToken } from '../../src/tokens/sign';
 import { signJws } from '../../src/tokens/sign-jws';
+import { SIGNATURE_ALGORITHMS } from '../../src/tokens/signature-algorithms';
 import { verifyAccessToken } from '../../src/tokens/verify';
 import { keyFolder, makeKeys, TEST_HMAC_SECRET, testAudience, testNow, testTokenRequest } from './key-fixtures';
 
@@ -222,6 +223,13 @@ describe('key confusion and algorithm pinning', () => {
     expect(() => jwt.verify(forged, keyOf('RS256').verificationKey, { algorithms: ['HS256'] })).toThrow(
       /must be a symmetric key/,
     );
+  });
+
+  it('has the same wall in the algorithm table: jwa refuses a public KeyObject as an HS256 secret', () => {
+    const publicKey = keyOf('RS256').verificationKey;
+    const input = `${b64({ alg: 'HS256', kid: 'RS256' })}.${b64(liveClaims())}`;
+    const signature = createHmac('sha256', publicKey.export({ type: 'spki', format: 'pem' })).update(input).digest('base64url');
+    expect(SIGNATURE_ALGORITHMS.HS256(input, signature, publicKey)).toBe('invalid');
   });
 
   it.each(['RS256', 'ES256', 'EdDSA'] as const)('refuses a %s-signed token carrying the HS256 key\'s kid', (alg) => {

@@ -19,7 +19,7 @@ describe('access tokens signed and verified through the key ring', () => {
   const secret = randomBytes(32);
   const ring = createKeyRing(hmacKey(secret));
 
-  it('carries the claims and header of DESIGN.md and verifies back to the same claims', () => {
+  it('carries the access token header (alg, typ, kid) and claims (iss, aud, sub, sid, jti, iat, exp, auth) and verifies back to them', () => {
     const { token, claims } = signAccessToken(ring, audience, request);
     const { header } = jwt.decode(token, { complete: true }) as jwt.Jwt;
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT', kid: ring.active.kid });

@@ -1,23 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { keyMismatch, type KeyAlgorithm } from '../../tokens/key-algorithm';
+import { isJwkAlgorithm, PRIVATE_JWK_MEMBERS, publicJwkMembers } from '../../tokens/jwk-shape';
+import { keyMismatch } from '../../tokens/key-algorithm';
 import type { RingKey } from '../../tokens/key-ring';
-
-/** The algorithms a JWKS key may be pinned to: the asymmetric ones. A shared secret never comes from a JWKS. */
-type JwksAlgorithm = Exclude<KeyAlgorithm, 'HS256'>;
-
-/** Per accepted algorithm, the key type it needs and the only members copied to build the key (a whitelist). */
-const PUBLIC_SHAPE: Readonly<Record<JwksAlgorithm, { readonly kty: string; readonly members: readonly string[] }>> = {
-  RS256: { kty: 'RSA', members: ['n', 'e'] },
-  ES256: { kty: 'EC', members: ['crv', 'x', 'y'] },
-  EdDSA: { kty: 'OKP', members: ['crv', 'x'] },
-};
-
-/**
- * Members only a private or symmetric key has. A key carrying any of them is skipped
- * whole rather than stripped: a publisher that leaks private material is not trusted
- * with the public half either.
- */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 const MAX_KID_LENGTH = 256;
 
@@ -56,26 +40,23 @@ export function readJwks(document: unknown): JwksReading {
   return { ok: true, keys, skipped };
 }
 
-/** One JWK as a verify-only ring key, or why it cannot be one. */
+/**
+ * One JWK as a verify-only ring key, or why it cannot be one. Its members pass the
+ * allow-list the auth service publishes through (tokens/jwk-shape.ts): a key carrying
+ * private members is skipped whole, and only the listed public ones build the key.
+ */
 export function ringKeyFromJwk(jwk: unknown): RingKey | string {
   if (!isRecord(jwk)) return 'not an object';
-  const { kid, alg, use, kty } = jwk;
+  const { kid, alg, use } = jwk;
   if (typeof kid !== 'string' || kid.length === 0 || kid.length > MAX_KID_LENGTH) return 'no usable kid';
   if (use !== 'sig') return 'use is not "sig"';
   if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify'))) {
     return 'key_ops does not allow "verify"';
   }
-  if (PRIVATE_MEMBERS.some((member) => Object.hasOwn(jwk, member))) return 'holds private or secret key material';
-  if (!isJwksAlgorithm(alg)) return 'alg is not RS256, ES256 or EdDSA';
-  const shape = PUBLIC_SHAPE[alg];
-  if (kty !== shape.kty) return `${alg} needs kty ${shape.kty}`;
-
-  const publicJwk: Record<string, string> = { kty: shape.kty };
-  for (const member of shape.members) {
-    const value = jwk[member];
-    if (typeof value !== 'string') return `member ${member} is missing`;
-    publicJwk[member] = value;
-  }
+  if (PRIVATE_JWK_MEMBERS.some((member) => Object.hasOwn(jwk, member))) return 'holds private or secret key material';
+  if (!isJwkAlgorithm(alg)) return 'alg is not RS256, ES256 or EdDSA';
+  const publicJwk = publicJwkMembers(alg, jwk);
+  if (typeof publicJwk === 'string') return publicJwk;
   let key: KeyObject;
   try {
     key = createPublicKey({ key: publicJwk, format: 'jwk' });
@@ -86,10 +67,6 @@ export function ringKeyFromJwk(jwk: unknown): RingKey | string {
   const mismatch = keyMismatch(alg, key);
   if (mismatch !== undefined) return mismatch;
   return Object.freeze({ kid, algorithm: alg, verificationKey: key });
-}
-
-function isJwksAlgorithm(value: unknown): value is JwksAlgorithm {
-  return typeof value === 'string' && Object.hasOwn(PUBLIC_SHAPE, value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -19,7 +19,7 @@ export interface RingKeys {
 
 export interface RingTarget extends Target {
   readonly keys: RingKeys;
-  /** Every key: a forgery table runs once per key, so jsonwebtoken's path and the EdDSA path meet the same cases. */
+  /** Every key: a forgery table runs once per key, so every algorithm of the signature table meets the same cases. */
   readonly allKeys: readonly ServerKey[];
 }
 

@@ -1,23 +1,39 @@
 import { scanTopLevelMembers } from './duplicate-members';
 
+/** Tokens longer than this are refused before any parsing. */
+export const MAX_TOKEN_LENGTH = 8_192;
+
 /** Three base64url segments; the signature may be empty (alg none), so the signature check refuses it, not a regex. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-
-export type UnverifiedJws =
-  | { readonly ok: true; readonly header: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly reason: 'malformed' | 'duplicate member' };
-
-const MALFORMED: UnverifiedJws = { ok: false, reason: 'malformed' };
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
+/** A compact JWS taken apart, nothing of it trusted yet. */
+export interface JwsParts {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** The header and payload segments as sent, joined by their dot: the bytes the signature covers. */
+  readonly signingInput: string;
+  /** The signature segment as sent (canonical base64url, possibly empty). */
+  readonly signature: string;
+}
+
+export type ParsedJws =
+  | ({ readonly ok: true } & JwsParts)
+  | { readonly ok: false; readonly reason: 'too long' | 'malformed' | 'duplicate member' };
+
+const MALFORMED: ParsedJws = { ok: false, reason: 'malformed' };
+
 /**
- * The protected header of a compact JWS, read before verification to pick the key,
- * once header and payload have proved to be JSON objects that name no member twice.
- * Both are decoded as jws decodes them for jsonwebtoken (the header as latin1, the
- * payload as UTF-8), so the names scanned here are the names it parses. The payload
- * is left for the signature check to parse: it is trusted only after that.
+ * Takes a compact JWS apart once, for every later stage: the key lookup reads the
+ * header, the signature check the signing input and signature, the claim checks the
+ * payload. Refuses it unless header and payload are JSON objects that name no member
+ * twice and every segment is canonical base64url. Both are decoded as jws decodes
+ * them for jsonwebtoken (the header as latin1, the payload as UTF-8), so the names
+ * scanned for duplicates are the names parsed, and tokens mean here what they mean
+ * to the library that signs them.
  */
-export function readUnverifiedJws(token: string): UnverifiedJws {
+export function parseJws(token: string): ParsedJws {
+  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'too long' };
   if (!COMPACT_JWS.test(token)) return MALFORMED;
   const headerEnd = token.indexOf('.');
   const payloadEnd = token.indexOf('.', headerEnd + 1);
@@ -33,16 +49,18 @@ export function readUnverifiedJws(token: string): UnverifiedJws {
   if (headerScan === 'duplicate' || payloadScan === 'duplicate') return { ok: false, reason: 'duplicate member' };
   if (headerScan !== 'unique' || payloadScan !== 'unique') return MALFORMED;
   const header = parseObject(headerJson);
-  return header === undefined ? MALFORMED : { ok: true, header };
+  const payload = parseObject(payloadJson);
+  if (header === undefined || payload === undefined) return MALFORMED;
+  return { ok: true, header, payload, signingInput: token.slice(0, payloadEnd), signature: token.slice(payloadEnd + 1) };
 }
 
 /**
  * Whether the base64url segment from `start` to `end` is the one encoding of its
  * bytes. The last character of a segment whose length is not a multiple of 4 carries
  * 2 or 4 unused bits, which decoders ignore: without this check every RS256, ES256
- * and EdDSA signature would have 4 or 16 spellings that all verify (jws compares
- * HS256 signatures as strings, but decodes the others), so one token would have
- * several string forms. A length of 1 modulo 4 encodes no whole byte at all.
+ * and EdDSA signature would have 4 or 16 spellings that all verify (HS256 signatures
+ * are compared as strings, the others decoded), so one token would have several
+ * string forms. A length of 1 modulo 4 encodes no whole byte at all.
  */
 function isCanonical(token: string, start: number, end: number): boolean {
   const remainder = (end - start) % 4;
