@@ -1,6 +1,8 @@
-import { createAuthClient, GraphQLRequestError } from '../../client/auth-client';
 import {
+  createAuthClient,
+  createSpaSession,
   CreateUserDocument,
+  GraphQLRequestError,
   ForceLogoutDocument,
   LoginDocument,
   LogoutAllDocument,
@@ -9,8 +11,7 @@ import {
   SessionsDocument,
   SetAuthoritiesDocument,
   UsersDocument,
-} from '../../client/generated/graphql';
-import { createSpaSession } from '../../client/spa-session';
+} from '@graphql-auth-service/client';
 import { clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 

@@ -1,6 +1,5 @@
 import { print } from 'graphql';
-import { createAuthClient } from '../../client/auth-client';
-import { LoginDocument, type LoginMutation } from '../../client/generated/graphql';
+import { createAuthClient, LoginDocument, type LoginMutation } from '@graphql-auth-service/client';
 export interface GraphQLErrorBody {
   readonly message: string;
   readonly extensions?: { readonly code?: string; readonly [key: string]: unknown };
@@ -41,7 +40,7 @@ export function createGraphQLCaller(url: string): GraphQLCaller {
   return Object.assign(call, { url });
 }
 
-/** The SPA's own Login operation, as generated from client/operations by codegen.yml. */
+/** The SPA's own Login operation, as generated from packages/client/operations by codegen.yml. */
 export const LOGIN = print(LoginDocument);
 
 export type LoginData = LoginMutation['login'];

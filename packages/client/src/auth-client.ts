@@ -44,7 +44,7 @@ export interface CallOptions {
 }
 
 /**
- * A small fetch-based client for the generated, typed operations (client/generated):
+ * A small fetch-based client for the generated, typed operations (src/generated):
  * a schema change that breaks an operation breaks `npm run codegen:check` and the build.
  */
 export function createAuthClient({ url, fetch: fetchImpl = fetch, credentials }: AuthClientOptions) {
