@@ -1,9 +1,10 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Cluster } from 'ioredis';
 import { startGateway, type Gateway } from '../../examples/federation/gateway';
 import { startOrdersSubgraph, type OrdersSubgraph } from '../../examples/federation/orders-subgraph';
 import { createSubgraphAuthenticator, gatewaySignatureHeaders } from '../../src/subgraph';
 import { createGraphQLCaller, login, type GraphQLCaller } from '../support/graphql-caller';
+import { activeKeyEntry, pemKeyPair } from '../support/key-fixtures';
 import { clusterClient, clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -15,7 +16,7 @@ const ORDER = `query($id: ID!) { order(id: $id) { id item total owner { username
 const ORDER_ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id item total } } }`;
 
 describe('federation end to end: auth subgraph + orders subgraph + gateway, on the real cluster', () => {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const signingKey = pemKeyPair('p256');
   let redis: Cluster;
   let auth: TestServer;
   let orders: OrdersSubgraph;
@@ -26,7 +27,7 @@ describe('federation end to end: auth subgraph + orders subgraph + gateway, on t
 
   beforeAll(async () => {
     const { JWT_SECRET: _secret, ...env } = clusterEnv();
-    const keys = [{ kid: 'es-fed', alg: 'ES256', active: true, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) }];
+    const keys = [activeKeyEntry('es-fed', 'ES256', signingKey)];
     auth = await startTestServer({ ...env, JWT_KEYS: JSON.stringify(keys), GATEWAY_SECRET: gatewaySecret });
     redis = clusterClient();
     const kit = () =>

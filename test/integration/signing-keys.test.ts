@@ -1,25 +1,22 @@
-import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { jose } from '../support/native-jose';
 import { clusterEnv, type Env } from '../support/test-env';
 import { login } from '../support/graphql-caller';
+import { activeKeyEntry, pemKeyPair, verifyOnlyKeyEntry } from '../support/key-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const PASSWORD = 'correct horse battery';
 const ME = `{ me { username } }`;
 
-const pem = (key: { export(options: { format: 'pem'; type: 'pkcs8' | 'spki' }): string | Buffer }, type: 'pkcs8' | 'spki') =>
-  key.export({ format: 'pem', type }).toString();
-
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const ed = generateKeyPairSync('ed25519');
+const rsa = pemKeyPair('rsa2048');
+const ec = pemKeyPair('p256');
+const ed = pemKeyPair('ed25519');
 
 const keys = {
-  rsActive: { kid: 'rs-2026-05', alg: 'RS256', active: true, privateKey: pem(rsa.privateKey, 'pkcs8') },
-  rsVerifyOnly: { kid: 'rs-2026-05', alg: 'RS256', publicKey: pem(rsa.publicKey, 'spki') },
-  esActive: { kid: 'es-2026-11', alg: 'ES256', active: true, privateKey: pem(ec.privateKey, 'pkcs8') },
-  edActive: { kid: 'ed-2026-11', alg: 'EdDSA', active: true, privateKey: pem(ed.privateKey, 'pkcs8') },
+  rsActive: activeKeyEntry('rs-2026-05', 'RS256', rsa),
+  rsVerifyOnly: verifyOnlyKeyEntry('rs-2026-05', 'RS256', rsa),
+  esActive: activeKeyEntry('es-2026-11', 'ES256', ec),
+  edActive: activeKeyEntry('ed-2026-11', 'EdDSA', ed),
 };
 
 /** A server on the shared cluster and key prefix, with the given key ring instead of JWT_SECRET. */
@@ -68,7 +65,7 @@ describe('signing keys: rotation without logouts, removal, JWKS that another lib
     const { id } = await server.deps.accounts.create({ username: 'tove', password: PASSWORD });
     const genuine = await login(server.call, 'tove', PASSWORD);
     const claims = jwt.decode(genuine.accessToken) as jwt.JwtPayload;
-    const publicPem = pem(rsa.publicKey, 'spki');
+    const publicPem = rsa.publicPem;
     // Built by hand: jsonwebtoken itself refuses to HMAC with a PEM public key.
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: 'rs-2026-05' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ ...claims, sub: id })).toString('base64url');

@@ -12,23 +12,23 @@ import { createKeyRing, type SigningRingKey } from '../../src/tokens/key-ring';
 import { signAccessToken } from '../../src/tokens/sign';
 import { verifyAccessToken } from '../../src/tokens/verify';
 import { login } from '../support/graphql-caller';
+import { activeKeyEntry, pemKeyPair, verifyOnlyKeyEntry } from '../support/key-fixtures';
 import { clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const USER = 'subgraph-user';
 const PASSWORD = 'correct horse battery';
 
-const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ format: 'pem', type }).toString();
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const ed = generateKeyPairSync('ed25519');
+const rsa = pemKeyPair('rsa2048');
+const ec = pemKeyPair('p256');
+const ed = pemKeyPair('ed25519');
 
 const KID = { rs: 'rs-2026-05', es: 'es-2026-11', ed: 'ed-2026-11' } as const;
 const ringEntry = {
-  rsActive: { kid: KID.rs, alg: 'RS256', active: true, privateKey: pem(rsa.privateKey, 'pkcs8') },
-  rsVerifyOnly: { kid: KID.rs, alg: 'RS256', publicKey: pem(rsa.publicKey, 'spki') },
-  esActive: { kid: KID.es, alg: 'ES256', active: true, privateKey: pem(ec.privateKey, 'pkcs8') },
-  edActive: { kid: KID.ed, alg: 'EdDSA', active: true, privateKey: pem(ed.privateKey, 'pkcs8') },
+  rsActive: activeKeyEntry(KID.rs, 'RS256', rsa),
+  rsVerifyOnly: verifyOnlyKeyEntry(KID.rs, 'RS256', rsa),
+  esActive: activeKeyEntry(KID.es, 'ES256', ec),
+  edActive: activeKeyEntry(KID.ed, 'EdDSA', ed),
 };
 
 /** What the tiny endpoint answers: a real auth server's JWKS relayed as sent, a fixed answer, or a failure. */

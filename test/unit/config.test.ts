@@ -5,8 +5,8 @@ import { BadUserInputError } from '../../src/errors';
 import { assertAcceptablePassword } from '../../src/users/password-policy';
 import { normalizeUsername } from '../../src/users/username';
 import { acceptableUsername } from '../../src/users/username-policy';
-import { generateKeyPairSync } from 'node:crypto';
 import { hmacKeyId } from '../../src/tokens/key-ring';
+import { activeKeyEntry, pemKeyPair } from '../support/key-fixtures';
 
 type Env = Record<string, string | undefined>;
 
@@ -210,9 +210,8 @@ describe('loadConfig', () => {
   });
 
   it('builds the key ring from JWT_KEYS, and refuses JWT_KEYS together with JWT_SECRET', () => {
-    const { privateKey } = generateKeyPairSync('ed25519');
     const keys = JSON.stringify([
-      { kid: 'new-ed', alg: 'EdDSA', active: true, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }) },
+      activeKeyEntry('new-ed', 'EdDSA', pemKeyPair('ed25519')),
       { kid: 'old-hs', alg: 'HS256', secret: SECRET },
     ]);
     const { JWT_SECRET: _secret, ...withoutSecret } = base;

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readJwks } from '../../src/subgraph/jwks/read-jwks';
 import { jwksDocument, type JwksDocument } from '../../src/tokens/jwks';
@@ -6,7 +5,7 @@ import type { KeyRing } from '../../src/tokens/key-ring';
 import { keyRingFromSpecs } from '../../src/tokens/load-key-ring';
 import { signAccessToken } from '../../src/tokens/sign';
 import { verifyAccessToken } from '../../src/tokens/verify';
-import { makeKeys, TEST_HMAC_SECRET, testAudience, testNow, testTokenRequest } from './key-fixtures';
+import { makeKeys, pemKeyPair, TEST_HMAC_SECRET, testAudience, testNow, testTokenRequest } from '../support/key-fixtures';
 import { jose } from '../support/native-jose';
 
 const keys = makeKeys();
@@ -27,7 +26,7 @@ const specs = {
 type SpecName = keyof typeof specs;
 
 function nextEd25519PublicPem(): string {
-  return generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return pemKeyPair('ed25519').publicPem;
 }
 
 /** jose's key set over our document; jose's type wants a mutable array, ours is readonly. */

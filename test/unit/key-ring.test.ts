@@ -9,7 +9,15 @@ import { signAccessToken } from '../../src/tokens/sign';
 import { signJws } from '../../src/tokens/sign-jws';
 import { SIGNATURE_ALGORITHMS } from '../../src/tokens/signature-algorithms';
 import { verifyAccessToken } from '../../src/tokens/verify';
-import { keyFolder, makeKeys, TEST_HMAC_SECRET, testAudience, testNow, testTokenRequest } from './key-fixtures';
+import {
+  keyFolder,
+  makeKeys,
+  pemKeyPair,
+  TEST_HMAC_SECRET,
+  testAudience,
+  testNow,
+  testTokenRequest,
+} from '../support/key-fixtures';
 
 const keys = makeKeys();
 const SECRET = TEST_HMAC_SECRET;
@@ -146,17 +154,8 @@ describe.each(ALGORITHMS)('%s: signed by sign.ts, verified by verify.ts', (alg) 
 });
 
 function impostorSpec(alg: KeyAlgorithm): Record<string, unknown> {
-  const pem = (type: 'rsa' | 'ec' | 'ed25519'): string => {
-    const pair =
-      type === 'rsa'
-        ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-        : type === 'ec'
-          ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-          : generateKeyPairSync('ed25519');
-    return pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  };
   if (alg === 'HS256') return { alg, secret: `${SECRET}-but-another-one` };
-  return { alg, privateKey: pem(alg === 'RS256' ? 'rsa' : alg === 'ES256' ? 'ec' : 'ed25519') };
+  return { alg, privateKey: pemKeyPair(alg === 'RS256' ? 'rsa2048' : alg === 'ES256' ? 'p256' : 'ed25519').privatePem };
 }
 
 describe('rotation', () => {

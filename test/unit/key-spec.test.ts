@@ -1,7 +1,7 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseKeySpecs, type KeySpecsResult } from '../../src/tokens/key-spec';
-import { keyFolder, makeKeys, materialFragments } from './key-fixtures';
+import { keyFolder, makeKeys, materialFragments, pemKeyPair } from '../support/key-fixtures';
 
 const keys = makeKeys();
 const folder = keyFolder();
@@ -111,9 +111,7 @@ describe('key spec problems', () => {
   const encryptedSec1 = keys.p256.privateKey
     .export({ type: 'sec1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'a passphrase' })
     .toString();
-  const otherP256 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    .publicKey.export({ type: 'spki', format: 'pem' })
-    .toString();
+  const otherP256 = pemKeyPair('p256').publicPem;
   const damagedPem = keys.rsa.privatePem.replace(/[A-Za-z]{8}/, 'AAAAAAAA');
   const signer = { kid: 'signer', alg: 'HS256', active: true, secret: SECRET };
 

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { activeKeyEntry, pemKeyPair, verifyOnlyKeyEntry } from '../../support/key-fixtures';
 import { clusterEnv } from '../../support/test-env';
 import { ecdsaP256Sha256, ed25519, hmacSha256, rsaSha256, type Signer } from './forge';
 import { type Credentials, startTarget, type Target } from './target';
@@ -23,17 +24,15 @@ export interface RingTarget extends Target {
   readonly allKeys: readonly ServerKey[];
 }
 
-const pemOf = (key: KeyObject, type: 'pkcs8' | 'spki'): string => key.export({ format: 'pem', type }).toString();
-
 /**
  * A server whose ring holds all four algorithms: EdDSA active (so the victim's real
  * token is EdDSA), RS256 and ES256 verify-only with only their public keys
  * configured, HS256 verify-only. The asymmetric public keys are in its JWKS.
  */
 export async function startRingTarget(credentials: Credentials): Promise<RingTarget> {
-  const ed = generateKeyPairSync('ed25519');
-  const rs = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const es = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const ed = pemKeyPair('ed25519');
+  const rs = pemKeyPair('rsa2048');
+  const es = pemKeyPair('p256');
   const secret = randomBytes(32).toString('hex');
   const keys: RingKeys = {
     ed: { kid: 'ed-active', alg: 'EdDSA', sign: ed25519(ed.privateKey) },
@@ -42,9 +41,9 @@ export async function startRingTarget(credentials: Credentials): Promise<RingTar
     hs: { kid: 'hs-verify', alg: 'HS256', sign: hmacSha256(secret) },
   };
   const ring = [
-    { kid: keys.ed.kid, alg: 'EdDSA', active: true, privateKey: pemOf(ed.privateKey, 'pkcs8') },
-    { kid: keys.rs.kid, alg: 'RS256', publicKey: pemOf(rs.publicKey, 'spki') },
-    { kid: keys.es.kid, alg: 'ES256', publicKey: pemOf(es.publicKey, 'spki') },
+    activeKeyEntry(keys.ed.kid, 'EdDSA', ed),
+    verifyOnlyKeyEntry(keys.rs.kid, 'RS256', rs),
+    verifyOnlyKeyEntry(keys.es.kid, 'ES256', es),
     { kid: keys.hs.kid, alg: 'HS256', secret },
   ];
   const { JWT_SECRET: _secret, ...env } = clusterEnv();

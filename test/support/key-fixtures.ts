@@ -19,15 +19,46 @@ function pemPair({ privateKey, publicKey }: { privateKey: KeyObject; publicKey: 
   };
 }
 
+/** The kinds of key pair the tests use, each named for its algorithm and size. */
+export type KeyKind = 'rsa2048' | 'rsa1024' | 'p256' | 'p384' | 'ed25519' | 'ed448';
+
+/** One fresh key pair of the given kind, with its PKCS#8 and SPKI PEM. */
+export function pemKeyPair(kind: KeyKind): PemPair {
+  switch (kind) {
+    case 'rsa2048':
+      return pemPair(generateKeyPairSync('rsa', { modulusLength: 2048 }));
+    case 'rsa1024':
+      return pemPair(generateKeyPairSync('rsa', { modulusLength: 1024 }));
+    case 'p256':
+      return pemPair(generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+    case 'p384':
+      return pemPair(generateKeyPairSync('ec', { namedCurve: 'P-384' }));
+    case 'ed25519':
+      return pemPair(generateKeyPairSync('ed25519'));
+    case 'ed448':
+      return pemPair(generateKeyPairSync('ed448'));
+  }
+}
+
+/** The `JWT_KEYS` entry of an active (signing) key: its private key as PEM. */
+export function activeKeyEntry(kid: string, alg: string, pair: PemPair) {
+  return { kid, alg, active: true, privateKey: pair.privatePem };
+}
+
+/** The `JWT_KEYS` entry of a verify-only key: its public key as PEM. */
+export function verifyOnlyKeyEntry(kid: string, alg: string, pair: PemPair) {
+  return { kid, alg, publicKey: pair.publicPem };
+}
+
 /** Fresh keys for one test file; RSA generation is the slow part, so each is made once. */
 export function makeKeys() {
   return {
-    rsa: pemPair(generateKeyPairSync('rsa', { modulusLength: 2048 })),
-    rsa1024: pemPair(generateKeyPairSync('rsa', { modulusLength: 1024 })),
-    p256: pemPair(generateKeyPairSync('ec', { namedCurve: 'P-256' })),
-    p384: pemPair(generateKeyPairSync('ec', { namedCurve: 'P-384' })),
-    ed25519: pemPair(generateKeyPairSync('ed25519')),
-    ed448: pemPair(generateKeyPairSync('ed448')),
+    rsa: pemKeyPair('rsa2048'),
+    rsa1024: pemKeyPair('rsa1024'),
+    p256: pemKeyPair('p256'),
+    p384: pemKeyPair('p384'),
+    ed25519: pemKeyPair('ed25519'),
+    ed448: pemKeyPair('ed448'),
   };
 }
 
