@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startStubServer, type StubServer } from '../support/stub-server';
 import { clusterEnv } from '../support/test-env';
 import { login } from '../support/graphql-caller';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -21,29 +20,22 @@ class FakeDirectory {
   ]);
   behaviour: Behaviour = 'normal';
   requests = 0;
-  private readonly server: Server = createServer((req, res) => void this.handle(req, res));
-  private readonly hanging = new Set<ServerResponse>();
+  private server: StubServer | undefined;
 
   async start(): Promise<string> {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/verify`;
+    this.server = await startStubServer((req, res, server) => this.handle(req, res, server));
+    return `${this.server.origin}/verify`;
   }
 
   async stop(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
-    this.server.closeAllConnections();
-    if (this.server.listening) await new Promise((resolve) => this.server.close(resolve));
+    await this.server?.stop();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse, server: StubServer): Promise<void> {
     this.requests += 1;
     let body = '';
     for await (const chunk of req) body += chunk;
-    if (this.behaviour === 'hang') {
-      this.hanging.add(res);
-      return;
-    }
+    if (this.behaviour === 'hang') return server.hold(res);
     if (this.behaviour === 'fail') return void res.writeHead(502).end('bad gateway');
     if (this.behaviour === 'garbage') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>');
     const { username, password } = JSON.parse(body) as { username: string; password: string };

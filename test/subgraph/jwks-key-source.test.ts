@@ -1,7 +1,5 @@
-import { once } from 'node:events';
 import { createSecretKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { ServiceUnavailableError, UnauthenticatedError } from '../../src/errors';
 import { JWKS_PATH } from '../../src/server/jwks-route';
@@ -13,6 +11,7 @@ import { signAccessToken } from '../../src/tokens/sign';
 import { verifyAccessToken } from '../../src/tokens/verify';
 import { login } from '../support/graphql-caller';
 import { activeKeyEntry, pemKeyPair, verifyOnlyKeyEntry } from '../support/key-fixtures';
+import { startStubServer, type StubServer } from '../support/stub-server';
 import { clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -43,27 +42,23 @@ type Answer =
 class JwksHost {
   answer: Answer = 'drop';
   requests = 0;
-  private readonly server: Server = createServer((_req, res) => void this.handle(res));
-  private readonly pending = new Set<ServerResponse>();
+  private server: StubServer | undefined;
 
   async start(): Promise<string> {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${JWKS_PATH}`;
+    this.server = await startStubServer((_req, res, server) => this.handle(res, server));
+    return `${this.server.origin}${JWKS_PATH}`;
   }
 
   async stop(): Promise<void> {
-    for (const res of this.pending) res.destroy();
-    this.server.closeAllConnections();
-    if (this.server.listening) await new Promise((resolve) => this.server.close(resolve));
+    await this.server?.stop();
   }
 
-  private async handle(res: ServerResponse): Promise<void> {
+  private async handle(res: ServerResponse, server: StubServer): Promise<void> {
     this.requests += 1;
     const answer = this.answer;
     if (answer === 'drop') return void res.socket?.destroy();
     if (answer === 'hang' || answer === 'stall-body') {
-      this.pending.add(res);
+      server.hold(res);
       if (answer === 'stall-body') res.writeHead(200, { 'content-type': 'application/json' }).write('{"keys":[');
       return;
     }

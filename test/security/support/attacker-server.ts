@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startStubServer } from '../../support/stub-server';
 
 /** An HTTP server a forger controls: it serves `body` on every path and records every request it gets. */
 export interface AttackerServer {
@@ -12,15 +11,9 @@ export interface AttackerServer {
 
 export async function startAttackerServer(body: string): Promise<AttackerServer> {
   const requests: string[] = [];
-  const server = createServer((req, res) => {
+  const server = await startStubServer((req, res) => {
     requests.push(`${req.method ?? '?'} ${req.url ?? '?'}`);
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { origin: server.origin, requests, close: () => server.stop() };
 }
