@@ -21,7 +21,6 @@ const ACCEPTABLE_CODES = [
   'RATE_LIMITED',
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
-  'BAD_REQUEST',
 ];
 
 interface LoginAnswer {
