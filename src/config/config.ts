@@ -87,7 +87,7 @@ export interface AppConfig {
   /**
    * Keys the HMACs of identifiers kept in the store that must not be computable from
    * outside (attempted usernames in the login counters). At least 32 bytes; shared by
-   * every instance. Made up per process outside production when not set.
+   * every instance. A fixed development value outside production when not set.
    */
   readonly serverSecret: string;
 }

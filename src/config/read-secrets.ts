@@ -1,16 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import type { FederationConfig, RuntimeEnvironment } from './config';
 import type { EnvReader } from './env-reader';
 
 const MIN_SECRET_BYTES = 32;
 
-/** One made-up secret per process, so every instance a development process runs agrees. */
-const PROCESS_SERVER_SECRET = randomBytes(MIN_SECRET_BYTES).toString('base64url');
+/**
+ * Outside production, one fixed value: development instances sharing a Redis, and the
+ * CLI beside them, must name a username's counters alike (a value made up per process
+ * would leave `users unlock` looking under another name). Production must set its own.
+ */
+const DEVELOPMENT_SERVER_SECRET = 'development-only-server-secret-not-for-production';
 
 /**
  * SERVER_SECRET keys the HMACs of identifiers the store keeps (attempted usernames).
- * Production needs it set, and the same on every instance: a secret made up per
- * process would split the login counters between instances.
+ * Production needs it set, and the same on every instance: instances with different
+ * secrets would count one username's failures apart.
  */
 export function readServerSecret(read: EnvReader, environment: RuntimeEnvironment): string {
   const secret = read.raw('SERVER_SECRET');
@@ -18,7 +21,7 @@ export function readServerSecret(read: EnvReader, environment: RuntimeEnvironmen
     if (environment === 'production') {
       read.fail('SERVER_SECRET is required in production: at least 32 bytes, the same on every instance (openssl rand -base64 48)');
     }
-    return PROCESS_SERVER_SECRET;
+    return DEVELOPMENT_SERVER_SECRET;
   }
   if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) read.fail(`SERVER_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
   return secret;

@@ -405,7 +405,7 @@ describe('secrets, federation and metrics configuration', () => {
     expect(problems).toEqual([expect.stringMatching(/SERVER_SECRET is required in production: at least 32 bytes.*openssl rand/)]);
   });
 
-  it('makes up one SERVER_SECRET per process outside production, so instances of one process agree', () => {
+  it('uses one fixed SERVER_SECRET outside production, so development instances and the CLI count alike', () => {
     const { SERVER_SECRET: _set, ...withoutServerSecret } = base;
     const first = loadConfig(withoutServerSecret).serverSecret;
     expect(Buffer.byteLength(first)).toBeGreaterThanOrEqual(32);
