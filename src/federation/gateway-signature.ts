@@ -85,3 +85,14 @@ function single(value: string | readonly string[] | undefined): string | undefin
 function isRequestBody(body: unknown): body is SignedRequestBody {
   return typeof body === 'object' && body !== null && !Array.isArray(body);
 }
+
+/**
+ * The proof check of one request, run on first use and remembered: only the requests
+ * that reach `_entities` or `_service` need it, and the signature costs a
+ * serialization and an HMAC of the whole body.
+ */
+export function proofCheckOf(verify: GatewayVerifier | undefined, request: GatewayRequest): () => boolean {
+  if (verify === undefined) return () => false;
+  let proven: boolean | undefined;
+  return () => (proven ??= verify(request));
+}

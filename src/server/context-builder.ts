@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Clock } from '../clock';
 import type { RequestAuthenticator, RequestMetadata } from '../auth/request-authenticator';
-import type { GatewayVerifier } from '../federation/gateway-signature';
+import { type GatewayVerifier, proofCheckOf } from '../federation/gateway-signature';
 import { requestRejection } from '../auth/request-rejection';
 import type { GraphQLContext } from '../graphql/context';
 import { rememberPrincipal } from '../observability/request-logging';
@@ -31,8 +31,15 @@ export function createContextBuilder(authenticate: RequestAuthenticator, options
     try {
       const principal = await authenticate(req.headers.authorization, request);
       rememberPrincipal(res, principal);
-      const fromGateway = options.fromGateway?.(req) ?? false;
-      return { principal, request, refreshTokens, fromGateway };
+      const proven = proofCheckOf(options.fromGateway, req);
+      return {
+        principal,
+        request,
+        refreshTokens,
+        get fromGateway() {
+          return proven();
+        },
+      };
     } catch (error) {
       throw requestRejection(error);
     }

@@ -28,7 +28,8 @@ const GRAPHQL_CODES = new Map([
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const { locations, path } = formatted;
-    const own = authErrorOf(unwrapResolverError(error)) ?? authErrorOf(error);
+    // Follows originalError however deep resolvers, validation and plugins wrapped it.
+    const own = authErrorOf(error);
     if (own) return { message: own.message, locations, path, extensions: own.clientExtensions };
     const original = unwrapResolverError(error);
     const code = GRAPHQL_CODES.get(String(formatted.extensions?.code));

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Principal } from '../auth/principal';
 import type { RequestAuthenticator } from '../auth/request-authenticator';
 import { requestRejection } from '../auth/request-rejection';
-import { createGatewayVerifier } from '../federation/gateway-signature';
+import { createGatewayVerifier, proofCheckOf } from '../federation/gateway-signature';
 
 /** What the kit puts on a subgraph's context; `@auth` reads `principal`. */
 export interface AuthContext {
@@ -21,11 +21,18 @@ export interface AuthContextOptions {
  * principal, or refuses the whole request with the auth service's code and HTTP status.
  */
 export function createAuthContext(authenticate: RequestAuthenticator, options: AuthContextOptions = {}) {
-  const fromGateway = options.gatewaySecret === undefined ? undefined : createGatewayVerifier(options.gatewaySecret);
+  const verify = options.gatewaySecret === undefined ? undefined : createGatewayVerifier(options.gatewaySecret);
   return async ({ req }: { req: { method?: string; headers: IncomingHttpHeaders; body?: unknown } }): Promise<AuthContext> => {
     const header = req.headers.authorization;
     try {
-      return { principal: await authenticate(header, {}), fromGateway: fromGateway?.(req) ?? false };
+      const principal = await authenticate(header, {});
+      const proven = proofCheckOf(verify, req);
+      return {
+        principal,
+        get fromGateway() {
+          return proven();
+        },
+      };
     } catch (error) {
       throw requestRejection(error);
     }

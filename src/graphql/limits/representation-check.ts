@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
@@ -22,22 +23,23 @@ const ENTITY_UNION = '_Entity';
  * (HTTP 400), not a fault deep in entity resolution.
  */
 export function createRepresentationCheck(max: number): ApolloServerPlugin {
+  // Apollo keeps one parsed document per query text and one schema: what follows from
+  // them alone is worked out once, and an operation without `_entities` costs one lookup.
+  const entityFieldsOf = new WeakMap<OperationDefinitionNode, readonly FieldNode[]>();
+  const entityTypesOf = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request, schema }) {
           if (!operation || operation.operation !== 'query') return;
-          const fragments = new Map(
-            document.definitions
-              .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-              .map((definition) => [definition.name.value, definition]),
-          );
-          const representations = entityFields(operation, fragments).flatMap((field) => representationsOf(field, request.variables ?? {}));
+          const fields = remembered(entityFieldsOf, operation, () => entityFields(operation, document));
+          if (fields.length === 0) return;
+          const representations = fields.flatMap((field) => representationsOf(field, request.variables ?? {}));
           if (representations.length > max) {
             const message = `The request asks for ${representations.length} entity representations; the limit is ${max}`;
             throw asGraphQLError(new LimitExceededError(message, 'maxRepresentations', max, representations.length), { wholeRequest: true });
           }
-          const entityTypes = entityTypeNames(schema);
+          const entityTypes = remembered(entityTypesOf, schema, () => entityTypeNames(schema));
           const malformed = representations.findIndex((representation) => !entityTypes.has(typenameOf(representation) ?? ''));
           if (malformed >= 0) {
             const message = `Representation ${malformed} is not an object with the __typename of an entity of this subgraph`;
@@ -47,6 +49,14 @@ export function createRepresentationCheck(max: number): ApolloServerPlugin {
       };
     },
   };
+}
+
+function remembered<K extends object, V>(cache: WeakMap<K, V>, key: K, compute: () => V): V {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  cache.set(key, value);
+  return value;
 }
 
 /** A representation as sent: a literal from the document or a value from the variables. */
@@ -71,7 +81,12 @@ function entityTypeNames(schema: GraphQLSchema): Set<string> {
 }
 
 /** `_entities` fields at the root of the operation, through fragments and aliases. */
-function entityFields(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): FieldNode[] {
+function entityFields(operation: OperationDefinitionNode, document: DocumentNode): FieldNode[] {
+  const fragments = new Map(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((definition) => [definition.name.value, definition]),
+  );
   const found: FieldNode[] = [];
   const visited = new Set<string>();
   const visit = (selectionSet: SelectionSetNode) => {
