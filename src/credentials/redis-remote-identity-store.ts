@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
+import { claimKey } from '../redis/claim-key';
 import { failClosed } from '../redis/unavailable';
 import type { RemoteIdentityStore } from './remote-identity-store';
 
@@ -10,11 +11,7 @@ export function createRedisRemoteIdentityStore(redis: RedisClient, keys: RedisKe
       return (await failClosed(() => redis.get(keys.remoteIdentity(remoteId)))) ?? undefined;
     },
     async claim(remoteId, userId) {
-      const key = keys.remoteIdentity(remoteId);
-      const claimed = await failClosed(() => redis.set(key, userId, 'NX'));
-      if (claimed === 'OK') return userId;
-      const holder = await failClosed(() => redis.get(key));
-      return holder ?? userId;
+      return (await claimKey(redis, keys.remoteIdentity(remoteId), userId)).holder;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
 import { flatHashToRecord } from '../redis/flat-hash';
 import { confirmReplicated, type Durability } from '../redis/replication';
+import { claimKey } from '../redis/claim-key';
 import { failClosed, STORE_OPERATION_DEADLINE_MS } from '../redis/unavailable';
 import { usernameSkeleton } from './confusable-skeleton';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -36,10 +37,10 @@ export function createRedisUserStore({ redis, keys, durability }: RedisUserStore
 
   /** SET NX of the skeleton key: whether this user now holds it, or another user does. */
   async function claimSkeleton(userId: string, username: string): Promise<'claimed' | 'held' | 'taken'> {
-    const key = keys.usernameSkeleton(usernameSkeleton(username));
-    if ((await failClosed(() => redis.set(key, userId, 'NX'))) === 'OK') return 'claimed';
+    const claim = await claimKey(redis, keys.usernameSkeleton(usernameSkeleton(username)), userId);
+    if (claim.claimed) return 'claimed';
     // A create cut off after its claim, or a backfill, may have claimed it for this very user.
-    return (await failClosed(() => redis.get(key))) === userId ? 'held' : 'taken';
+    return claim.holder === userId ? 'held' : 'taken';
   }
 
   return {
@@ -47,10 +48,10 @@ export function createRedisUserStore({ redis, keys, durability }: RedisUserStore
       // Record first, then the name: a claimed name always leads to a record, and a crash
       // in between leaves only an unreachable record, never a name that no one can use.
       await failClosed(() => redis.hset(keys.user(user.id), toHash(user)));
-      const claimed = await failClosed(() => redis.set(keys.username(user.username), user.id, 'NX'));
-      if (claimed !== 'OK') {
+      const name = await claimKey(redis, keys.username(user.username), user.id);
+      if (!name.claimed) {
         // The same account racing itself (two first logins of one remote user) is no conflict.
-        if ((await failClosed(() => redis.get(keys.username(user.username)))) === user.id) return;
+        if (name.holder === user.id) return;
         await failClosed(() => redis.del(keys.user(user.id)));
         throw new UsernameTakenError(user.username);
       }

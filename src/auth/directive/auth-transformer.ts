@@ -2,7 +2,7 @@ import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import {
   defaultFieldResolver,
   type GraphQLFieldConfig,
-  GraphQLObjectType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   isInterfaceType,
   isObjectType,
@@ -10,7 +10,7 @@ import {
 import { ForbiddenError, UnauthenticatedError } from '../../errors';
 import type { Principal } from '../principal';
 import { AUTH_DIRECTIVE_NAME } from './auth-directive';
-import { allows, type AuthRule, namesAuthorities, satisfiesRule } from './auth-rule';
+import { allows, type AuthRule, namesAuthorities } from './auth-rule';
 import { type ReferenceResolver, referenceResolverOf, withReferenceResolver } from './entity-reference';
 import { viewerOf } from './viewed-by';
 
@@ -88,9 +88,8 @@ function guardedReference<TContext>(
     const principal = principalOf(context as TContext);
     enforce(callerRules, principal, reference);
     const entity: unknown = await resolveReference(reference, context, info);
-    const caller = principal as Principal;
-    const unmet = ownerRules.find((rule) => (entity == null ? !(namesAuthorities(rule) && satisfiesRule(caller.authorities, rule)) : !allows(rule, caller, entity)));
-    if (unmet) throw forbidden(unmet);
+    // An entity not found has no owner: only the rule's authorities let a caller through.
+    enforce(ownerRules, principal, entity);
     return entity;
   };
 }
