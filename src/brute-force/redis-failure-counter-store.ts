@@ -23,7 +23,6 @@ export function createRedisFailureCounterStore(redis: RedisClient, keys: RedisKe
     unlockUsername: defineScript(redis, 'authUnlockUsername', 2, [lua('unlock-username')]),
   };
   const keysOf = ({ tag, member }: CounterSubject) => [keys.loginFailures(tag, member), keys.loginAttempts(tag, member)];
-  const slotKeysOf = (usernameTag: string) => [keys.loginFailures(usernameTag), keys.loginAttempts(usernameTag)];
 
   return {
     async begin(subject, attemptId, policy, now) {
@@ -55,11 +54,11 @@ export function createRedisFailureCounterStore(redis: RedisClient, keys: RedisKe
     },
     async reserveSlot(usernameTag, attemptId, policy, now) {
       const args = [now, attemptId, policy.failureFactor, policy.incrementMs, policy.maxDelayMs, SLOT_HOLD_MS, STALE_ATTEMPT_MS];
-      const [admitted, slot] = (await failClosed(() => scripts.reserveSlot(slotKeysOf(usernameTag), args))) as [number, number];
+      const [admitted, slot] = (await failClosed(() => scripts.reserveSlot(keysOf({ tag: usernameTag }), args))) as [number, number];
       return admitted === 1 ? { status: 'admitted', at: Number(slot) } : { status: 'deferred', slotAt: Number(slot) };
     },
     async endSlot(usernameTag, attemptId, result, policy, now) {
-      await failClosed(() => scripts.endSlot(slotKeysOf(usernameTag), [now, attemptId, result, policy.failureResetMs]));
+      await failClosed(() => scripts.endSlot(keysOf({ tag: usernameTag }), [now, attemptId, result, policy.failureResetMs]));
     },
     async slowdownState(usernameTag, now) {
       const [failures, nextAt] = await failClosed(() => redis.hmget(keys.loginFailures(usernameTag), 'f', 'n'));
