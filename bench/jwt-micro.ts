@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { loadConfig } from '../src/config/load-config';
+import { keyRingOf } from '../src/tokens/signing-key-set';
 import { signAccessToken } from '../src/tokens/sign';
-import { verifyAccessToken } from '../src/tokens/verify';
+import { verifyAccessToken } from '@graphql-auth-service/subgraph/tokens/verify';
 
 export interface JwtTiming {
   readonly algorithm: string;
@@ -14,10 +15,10 @@ const WARM_UP = 5_000;
 const audience = { issuer: 'bench', audience: 'bench-api' };
 
 function ringFor(algorithm: 'HS256' | 'ES256' | 'EdDSA') {
-  if (algorithm === 'HS256') return loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'a-bench-secret-of-at-least-thirty-two-bytes' }).jwt.keyRing;
+  if (algorithm === 'HS256') return keyRingOf(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'a-bench-secret-of-at-least-thirty-two-bytes' }).jwt.signingKeys);
   const { privateKey } = algorithm === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  return loadConfig({ NODE_ENV: 'test', JWT_KEYS: JSON.stringify([{ kid: 'bench', alg: algorithm, active: true, privateKey: pem }]) }).jwt.keyRing;
+  return keyRingOf(loadConfig({ NODE_ENV: 'test', JWT_KEYS: JSON.stringify([{ kid: 'bench', alg: algorithm, active: true, privateKey: pem }]) }).jwt.signingKeys);
 }
 
 const TRIALS = 5;

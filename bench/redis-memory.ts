@@ -1,6 +1,6 @@
 import type { Cluster } from 'ioredis';
-import { newSessionId, newUserId } from '../src/ids';
-import { createRedisKeys } from '../src/redis/keys';
+import { newSessionId, newUserId } from '@graphql-auth-service/subgraph/ids';
+import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { NOT_DURABLE } from '../src/redis/replication';
 import { createRedisSessionStore } from '../src/sessions/redis-session-store';
 import type { SessionStore } from '../src/sessions/session-store';

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { TS_NODE_ARGS } from '../tools/ts-node-args';
 
 export interface ServerChild {
   readonly url: string;
@@ -14,7 +15,7 @@ const STOP_DEADLINE_MS = 10_000;
 
 /** Starts bench/server-process.ts with this environment and waits for its URL line. */
 export function startServerChild(env: Record<string, string>): Promise<ServerChild> {
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'server-process.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'server-process.ts')], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { AppConfig } from './config/config';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
-import { AuthServiceError } from './errors';
+import { AuthServiceError } from '@graphql-auth-service/subgraph/errors';
 import { ensureBootstrapAdmin } from './users/bootstrap-admin';
 import { createServer } from './server/create-server';
 import { createDependencies } from './server/dependencies';

@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { type AuthContext, createAuthContext, gatewaySignatureHeaders, type RequestAuthenticator } from '../../src/subgraph';
+import { type AuthContext, createAuthContext, gatewaySignatureHeaders, type RequestAuthenticator } from '@graphql-auth-service/subgraph';
 
 interface GatewayContext {
   readonly principal?: AuthContext['principal'];

@@ -11,7 +11,7 @@ import {
   createRepresentationCheck,
   guardFederationFields,
   type RequestAuthenticator,
-} from '../../src/subgraph';
+} from '@graphql-auth-service/subgraph';
 
 /**
  * An SDL-first subgraph adopting `@auth`: the kit's type defs, its transformer, its

@@ -2,10 +2,9 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { startLocalCluster, type LocalCluster } from '../../tools/redis-cluster/launcher';
 import { loadConfig } from '../../src/config/load-config';
-import { closeRedisClient, createRedisClient } from '../../src/redis/client';
 import { createServer } from '../../src/server/create-server';
 import { createDependencies } from '../../src/server/dependencies';
-import { createSubgraphAuthenticator } from '../../src/subgraph';
+import { closeRedisClient, createRedisClient, createSubgraphAuthenticator } from '@graphql-auth-service/subgraph';
 import { startGateway } from './gateway';
 import { startOrdersSubgraph } from './orders-subgraph';
 

@@ -1,6 +1,6 @@
-import type { SessionRecord } from '../sessions/session';
-import type { TokenAudience } from '../tokens/claims';
-import type { KeyRing } from '../tokens/key-ring';
+import type { SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
+import type { TokenAudience } from '@graphql-auth-service/subgraph/tokens/claims';
+import type { KeyRing } from '@graphql-auth-service/subgraph/tokens/key-ring';
 import { signAccessToken } from '../tokens/sign';
 
 export interface AccessTokenIssuerDeps {

@@ -1,5 +1,5 @@
-import type { SessionRecord } from '../sessions/session';
-import type { UserRecord } from '../users/user';
+import type { SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
+import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
 
 /** What login and refresh hand back: a fresh token pair bound to one session. */
 export interface AuthResult {

@@ -1,15 +1,15 @@
 import type { LoginThrottle } from '../brute-force/login-throttle';
-import type { Clock } from '../clock';
-import type { SessionConfig } from '../sessions/session-config';
-import { BadUserInputError, ForbiddenError } from '../errors';
-import { newSessionId } from '../ids';
-import type { NewSession } from '../sessions/session';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import type { SessionConfig } from '@graphql-auth-service/subgraph/sessions/session-config';
+import { BadUserInputError, ForbiddenError } from '@graphql-auth-service/subgraph/errors';
+import { newSessionId } from '@graphql-auth-service/subgraph/ids';
+import type { NewSession } from '@graphql-auth-service/subgraph/sessions/session';
 import type { SessionStore } from '../sessions/session-store';
 import { issueRefreshToken } from '../tokens/refresh-token';
 import type { CredentialProvider } from '../credentials/credential-provider';
 import type { AccessTokenIssuer } from './access-token-issuer';
 import type { AuthResult } from './auth-result';
-import type { RequestMetadata } from './request-authenticator';
+import type { RequestMetadata } from '@graphql-auth-service/subgraph/auth/request-authenticator';
 
 export interface LoginDeps {
   readonly credentials: CredentialProvider;

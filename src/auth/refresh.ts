@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../clock';
-import type { SessionConfig } from '../sessions/session-config';
-import { UnauthenticatedError } from '../errors';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import type { SessionConfig } from '@graphql-auth-service/subgraph/sessions/session-config';
+import { UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
 import type { SessionStore } from '../sessions/session-store';
 import { issueRefreshToken, parseRefreshToken } from '../tokens/refresh-token';
 import type { AccountService } from '../users/account-service';

@@ -1,8 +1,8 @@
 import { createHmac, createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock } from '../clock';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import type { BruteForceConfig, LockoutPolicy } from './policy';
-import { RateLimitedError, UnauthenticatedError } from '../errors';
+import { RateLimitedError, UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
 import { normalizeUsername } from '../users/username';
 import { clientAddressBucket } from './client-address';
 import type { AttemptAdmission, AttemptResult, CounterSubject, FailureCounterStore, SlotReservation } from './failure-counter-store';

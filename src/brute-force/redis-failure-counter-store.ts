@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { RedisClient } from '../redis/client';
-import type { RedisKeys } from '../redis/keys';
-import { defineScript } from '../redis/scripts';
-import { failClosed } from '../redis/unavailable';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import type { RedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
+import { defineScript } from '@graphql-auth-service/subgraph/redis/scripts';
+import { failClosed } from '@graphql-auth-service/subgraph/redis/unavailable';
 import { type CounterSubject, type FailureCounterStore, SLOT_HOLD_MS, STALE_ATTEMPT_MS } from './failure-counter-store';
 
 const lua = (name: string) => join(__dirname, 'lua', `${name}.lua`);

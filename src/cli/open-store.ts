@@ -1,7 +1,7 @@
-import { systemClock } from '../clock';
+import { systemClock } from '@graphql-auth-service/subgraph/clock';
 import type { AppConfig } from '../config/config';
-import { ServiceUnavailableError } from '../errors';
-import { closeRedisClient, createRedisClient, type RedisClient } from '../redis/client';
+import { ServiceUnavailableError } from '@graphql-auth-service/subgraph/errors';
+import { closeRedisClient, createRedisClient, type RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 import { createAccountServices } from '../server/account-services';
 import { createStores } from '../server/stores';
 import { createBcryptHasher } from '../users/passwords';
@@ -36,7 +36,7 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
       revocationMemoryMs: config.jwt.accessTokenTtlMs,
       durability: config.revocationDurability,
     });
-    const passwords = await createBcryptHasher(config.bcryptCost, 0);
+    const passwords = await createBcryptHasher(config.bcryptCost, { workers: 0, maxQueue: 1 });
     const services = createAccountServices({ config, stores, passwords, clock: systemClock });
     const close = async () => {
       await passwords.close();

@@ -76,7 +76,12 @@ export function readFirstLine(input: Readable): Promise<string | undefined> {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ESCAPE_SEQUENCE = /\u001b(\[[0-9;?]*[@-~]|O.|.)?/g;
 
-/** Reads one line from a terminal in raw mode, so nothing typed is echoed; Ctrl-C interrupts. */
+/**
+ * Reads one line from a terminal in raw mode, so nothing typed is echoed; Ctrl-C interrupts.
+ * Hand-written: `read` (silent) and `@inquirer/password` both sit on readline, which drops
+ * what was typed ahead of the second prompt, moves an invisible cursor on arrow keys and
+ * writes cursor escapes around the prompt.
+ */
 export function promptWithoutEcho(
   input: TerminalInput,
   prompts: NodeJS.WritableStream,

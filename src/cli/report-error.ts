@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/config-error';
-import { AuthServiceError, BadUserInputError, ServiceUnavailableError } from '../errors';
+import { AuthServiceError, BadUserInputError, ServiceUnavailableError } from '@graphql-auth-service/subgraph/errors';
 import { CliError } from './cli-errors';
 import { ExitCode } from './exit-codes';
 import { safeText } from './text-format';

@@ -1,6 +1,6 @@
-import { isUserId } from '../ids';
+import { isUserId } from '@graphql-auth-service/subgraph/ids';
 import type { AccountService } from '../users/account-service';
-import type { UserRecord } from '../users/user';
+import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
 import { UserNotFoundError } from './cli-errors';
 
 /**

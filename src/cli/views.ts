@@ -1,5 +1,5 @@
-import type { SessionRecord } from '../sessions/session';
-import type { UserRecord } from '../users/user';
+import type { SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
+import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
 import { fields, isoTime, table } from './text-format';
 
 /**

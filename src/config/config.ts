@@ -1,14 +1,15 @@
 import type { BruteForceConfig } from '../brute-force/policy';
 import type { BootstrapAdminConfig } from '../users/bootstrap-admin';
-import type { SessionConfig } from '../sessions/session-config';
-import type { KeyRing } from '../tokens/key-ring';
-import type { HostPort, RedisConfig } from '../redis/redis-config';
+import type { SessionConfig } from '@graphql-auth-service/subgraph/sessions/session-config';
+import type { HostPort, RedisConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
+import type { SigningKeySet } from '../tokens/signing-key-set';
+import type { BcryptPoolConfig } from '../users/passwords';
 
 export type RuntimeEnvironment = 'development' | 'production' | 'test';
 
 export interface JwtConfig {
-  /** Built once at start: the active signing key and the keys kept to verify. */
-  readonly keyRing: KeyRing;
+  /** Read and checked once at start: the active signing key and the keys kept to verify. */
+  readonly signingKeys: SigningKeySet;
   /** True when no key was given and a random secret was made (development only). */
   readonly secretGenerated: boolean;
   readonly issuer: string;
@@ -77,8 +78,8 @@ export interface AppConfig {
   readonly jwt: JwtConfig;
   readonly sessions: SessionConfig;
   readonly bcryptCost: number;
-  /** Worker threads that hash and compare passwords; 0 keeps bcrypt on the event loop. */
-  readonly bcryptWorkers: number;
+  /** Worker threads that hash and compare passwords (0 keeps bcrypt on the event loop), and how many jobs may wait for them. */
+  readonly bcryptPool: BcryptPoolConfig;
   readonly bruteForce: BruteForceConfig;
   readonly graphql: GraphQLLimits;
   readonly authProvider: AuthProviderConfig;

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import type { HostPort, RedisConfig } from '../redis/redis-config';
+import type { HostPort, RedisConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
 import type { BootstrapAdminConfig } from '../users/bootstrap-admin';
 import type { AppConfig, AuthProviderConfig, LogLevel, RuntimeEnvironment } from './config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
+import type { BcryptPoolConfig } from '../users/passwords';
 import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protection';
 import { readFederation, readMetricsPort, readServerSecret } from './read-secrets';
 import { readSigningKeys } from './signing-keys';
@@ -43,7 +44,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       timeoutMs: read.duration('REVOCATION_WAIT_TIMEOUT', '1s', 10),
     },
     jwt: {
-      keyRing: signingKeys.keyRing,
+      signingKeys: signingKeys.keys,
       secretGenerated: signingKeys.generated,
       issuer: read.string('JWT_ISSUER', 'graphql-auth-service'),
       audience: read.string('JWT_AUDIENCE', 'graphql-api'),
@@ -58,8 +59,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       touchIntervalMs: SESSION_TOUCH_INTERVAL_MS,
     },
     bcryptCost: read.integer('BCRYPT_COST', 12, 4, 31),
-    // One worker per core: logins use them all, at a lower priority than the event loop.
-    bcryptWorkers: read.integer('BCRYPT_WORKERS', availableParallelism(), 0, 64),
+    bcryptPool: readBcryptPool(read),
     bruteForce: readBruteForce(read),
     graphql: readGraphQLLimits(read, environment),
     authProvider,
@@ -205,4 +205,13 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** Jobs a pool thread may have waiting: at cost 12 (~0.34 s a hash) about 11 s of work, within a client's patience. */
+const BCRYPT_QUEUE_PER_WORKER = 32;
+
+function readBcryptPool(read: EnvReader): BcryptPoolConfig {
+  // One worker per core: logins use them all, at a lower priority than the event loop.
+  const workers = read.integer('BCRYPT_WORKERS', availableParallelism(), 0, 64);
+  return { workers, maxQueue: read.integer('BCRYPT_MAX_QUEUE', Math.max(1, workers) * BCRYPT_QUEUE_PER_WORKER, 1, 100_000) };
 }

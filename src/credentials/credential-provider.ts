@@ -1,4 +1,4 @@
-import type { UserRecord } from '../users/user';
+import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
 
 /**
  * Checks a username and password and answers with the account to log in. Throws

@@ -1,7 +1,7 @@
-import type { RedisClient } from '../redis/client';
-import type { RedisKeys } from '../redis/keys';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import type { RedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { claimKey } from '../redis/claim-key';
-import { failClosed } from '../redis/unavailable';
+import { failClosed } from '@graphql-auth-service/subgraph/redis/unavailable';
 import type { RemoteIdentityStore } from './remote-identity-store';
 
 /** One key per remote user holding its local id, claimed with SET NX like a username. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../clock';
-import { INVALID_CREDENTIALS_MESSAGE, ServiceUnavailableError, UnauthenticatedError } from '../errors';
-import { newUserId } from '../ids';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import { INVALID_CREDENTIALS_MESSAGE, ServiceUnavailableError, UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
+import { newUserId } from '@graphql-auth-service/subgraph/ids';
 import type { AccountService, ExternalIdentity } from '../users/account-service';
 import type { CredentialProvider } from './credential-provider';
 import { legacyExternalUserId } from './legacy-external-user-id';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type ContainerType } from 'type-graphql';
-import { authDirective } from '../auth/directive/auth-directive';
+import { authDirective } from '@graphql-auth-service/subgraph/auth/directive/auth-directive';
 import { AuthResolver } from './resolvers/auth-resolver';
 import { SessionResolver } from './resolvers/session-resolver';
 import { UserAdminResolver } from './resolvers/user-admin-resolver';

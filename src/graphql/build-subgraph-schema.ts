@@ -3,9 +3,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { createResolversMap, type ContainerType } from 'type-graphql';
-import { AUTH_SPEC_URL } from '../auth/directive/auth-link';
-import { BadUserInputError } from '../errors';
-import type { UserRecord } from '../users/user';
+import { AUTH_SPEC_URL } from '@graphql-auth-service/subgraph/auth/directive/auth-link';
+import { BadUserInputError } from '@graphql-auth-service/subgraph/errors';
+import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
 import { buildAuthSchema } from './build-schema';
 import { UserType } from './types/user-type';
 

@@ -1,5 +1,5 @@
-import type { Principal } from '../auth/principal';
-import type { RequestMetadata } from '../auth/request-authenticator';
+import type { Principal } from '@graphql-auth-service/subgraph/auth/principal';
+import type { RequestMetadata } from '@graphql-auth-service/subgraph/auth/request-authenticator';
 
 /** What every resolver sees: the checked caller (or none) and where the request came from. */
 export interface GraphQLContext {

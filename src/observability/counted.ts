@@ -1,6 +1,6 @@
 import type { Login } from '../auth/login';
-import type { RequestAuthenticator } from '../auth/request-authenticator';
-import { AuthServiceError } from '../errors';
+import type { RequestAuthenticator } from '@graphql-auth-service/subgraph/auth/request-authenticator';
+import { AuthServiceError } from '@graphql-auth-service/subgraph/errors';
 import type { AuthMetrics } from './metrics';
 
 /** Login with its outcome counted: success, or the failure's reason (never the username). */

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { SessionCheckCounter } from '../auth/session-check-stats';
+import type { SessionCheckCounter } from '@graphql-auth-service/subgraph/auth/session-check-stats';
 
 /** The service's Prometheus metrics, on a registry of its own (no global state to leak between instances). */
 export interface AuthMetrics {

@@ -1,5 +1,5 @@
 import { type RequestHandler, Router } from 'express';
-import type { RedisClient } from '../redis/client';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 import type { AuthMetrics } from './metrics';
 import { checkReadiness } from './readiness';
 

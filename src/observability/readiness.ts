@@ -1,5 +1,5 @@
 import { Cluster } from 'ioredis';
-import type { RedisClient } from '../redis/client';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 
 export interface Readiness {
   readonly ready: boolean;

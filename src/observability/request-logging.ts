@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@graphql-auth-service/subgraph/auth/principal';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

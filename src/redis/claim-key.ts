@@ -1,5 +1,5 @@
-import type { RedisClient } from './client';
-import { failClosed } from './unavailable';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import { failClosed } from '@graphql-auth-service/subgraph/redis/unavailable';
 
 export interface KeyClaim {
   /** Whether this call set the key. */

@@ -1,5 +1,5 @@
-import { ServiceUnavailableError } from '../errors';
-import type { RedisClient } from './client';
+import { ServiceUnavailableError } from '@graphql-auth-service/subgraph/errors';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 
 /** How many replicas must hold a write before it is acknowledged to the client. */
 export interface Durability {

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import type { AppConfig } from '../config/config';
 import { createLoginThrottle, type LoginThrottle } from '../brute-force/login-throttle';
 import { createSessionService, type SessionService } from '../sessions/session-service';

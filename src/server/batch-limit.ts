@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { LimitExceededError } from '../errors';
+import { LimitExceededError } from '@graphql-auth-service/subgraph/errors';
 
 /**
  * Refuses a JSON array body with more operations than GRAPHQL_MAX_BATCH (with 1,

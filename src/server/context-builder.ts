@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
-import type { Clock } from '../clock';
-import type { RequestAuthenticator, RequestMetadata } from '../auth/request-authenticator';
-import { type GatewayVerifier, proofCheckOf } from '../federation/gateway-signature';
-import { requestRejection } from '../auth/request-rejection';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import type { RequestAuthenticator, RequestMetadata } from '@graphql-auth-service/subgraph/auth/request-authenticator';
+import { type GatewayVerifier, proofCheckOf } from '@graphql-auth-service/subgraph/federation/gateway-signature';
+import { requestRejection } from '@graphql-auth-service/subgraph/auth/request-rejection';
 import type { GraphQLContext } from '../graphql/context';
 import { rememberPrincipal } from '../observability/request-logging';
 import { bodyTransport, cookieTransport } from './refresh-token-transport';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../clock';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import type { AuthProviderConfig } from '../config/config';
 import type { CredentialProvider } from '../credentials/credential-provider';
 import { createLocalProvider } from '../credentials/local-provider';

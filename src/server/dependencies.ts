@@ -2,18 +2,18 @@ import type { Logger } from 'pino';
 import { createAccessTokenIssuer } from '../auth/access-token-issuer';
 import { createLogin, type Login } from '../auth/login';
 import { createRefresh, type Refresh } from '../auth/refresh';
-import { createRequestAuthenticator, type RequestAuthenticator } from '../auth/request-authenticator';
-import { createSessionCheckCounter, type SessionCheckCounter } from '../auth/session-check-stats';
+import { createRequestAuthenticator, type RequestAuthenticator } from '@graphql-auth-service/subgraph/auth/request-authenticator';
+import { createSessionCheckCounter, type SessionCheckCounter } from '@graphql-auth-service/subgraph/auth/session-check-stats';
 import type { LoginThrottle } from '../brute-force/login-throttle';
-import { type Clock, systemClock } from '../clock';
+import { type Clock, systemClock } from '@graphql-auth-service/subgraph/clock';
 import type { AppConfig } from '../config/config';
 import { countedAuthenticator, countedLogin } from '../observability/counted';
 import { instrumentStore } from '../observability/instrument-store';
 import { type AuthMetrics, createAuthMetrics } from '../observability/metrics';
-import { closeRedisClient, createRedisClient, type RedisClient } from '../redis/client';
+import { closeRedisClient, createRedisClient, type RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 import type { SessionService } from '../sessions/session-service';
 import type { SessionStore } from '../sessions/session-store';
-import type { KeyRing } from '../tokens/key-ring';
+import type { KeyRing } from '@graphql-auth-service/subgraph/tokens/key-ring';
 import type { AccountService } from '../users/account-service';
 import { createBcryptHasher } from '../users/passwords';
 import { backfillUsernameSkeletonsAtStart } from '../users/skeleton-backfill';
@@ -21,6 +21,7 @@ import type { UserStore } from '../users/user-store';
 import { createAccountServices } from './account-services';
 import { createCredentialProvider } from './credential-providers';
 import { createStores } from './stores';
+import { keyRingOf } from '../tokens/signing-key-set';
 
 /** Everything the server is built from; tests build it with another config, never with fakes. */
 export interface AppDependencies {
@@ -78,8 +79,8 @@ export async function createDependencies(
   const users = instrumentStore(stores.users, 'users', metrics.storeLatency);
   await backfillUsernameSkeletonsAtStart(users, logger);
   const sessionStore = instrumentStore(stores.sessionStore, 'sessions', metrics.storeLatency);
-  const passwords = await createBcryptHasher(config.bcryptCost, config.bcryptWorkers);
-  const { keyRing } = config.jwt;
+  const passwords = await createBcryptHasher(config.bcryptCost, config.bcryptPool);
+  const keyRing = keyRingOf(config.jwt.signingKeys);
   const audience = { issuer: config.jwt.issuer, audience: config.jwt.audience };
   const { accounts, sessions, loginThrottle } = createAccountServices({
     config,

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { authErrorOf, InternalServerError } from '../errors';
+import { authErrorOf, InternalServerError } from '@graphql-auth-service/subgraph/errors';
 
 /**
  * Codes Apollo and graphql-js give their own refusals (a document that does not

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { InternalServerError, UnreadableBodyError } from '../errors';
+import { InternalServerError, UnreadableBodyError } from '@graphql-auth-service/subgraph/errors';
 
 /**
  * Errors raised before GraphQL runs (a body that is not JSON, too large) answer

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { KeyRing } from '../tokens/key-ring';
+import type { KeyRing } from '@graphql-auth-service/subgraph/tokens/key-ring';
 import { jwksDocument } from '../tokens/jwks';
 
 export const JWKS_PATH = '/.well-known/jwks.json';

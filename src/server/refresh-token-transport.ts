@@ -1,6 +1,6 @@
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { Request, Response } from 'express';
-import { BadUserInputError, UnauthenticatedError } from '../errors';
+import { BadUserInputError, UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
 import type { RefreshTokenTransport } from '../graphql/context';
 
 export const REFRESH_COOKIE_NAME = '__Secure-refresh-token';

@@ -1,12 +1,12 @@
-import type { Clock } from '../clock';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import type { FailureCounterStore } from '../brute-force/failure-counter-store';
 import { createMemoryFailureCounterStore } from '../brute-force/memory-failure-counter-store';
 import { createRedisFailureCounterStore } from '../brute-force/redis-failure-counter-store';
 import { createMemoryRemoteIdentityStore } from '../credentials/memory-remote-identity-store';
 import { createRedisRemoteIdentityStore } from '../credentials/redis-remote-identity-store';
 import type { RemoteIdentityStore } from '../credentials/remote-identity-store';
-import type { RedisClient } from '../redis/client';
-import { createRedisKeys } from '../redis/keys';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import type { Durability } from '../redis/replication';
 import { createMemorySessionStore } from '../sessions/memory-session-store';
 import { createRedisSessionStore } from '../sessions/redis-session-store';

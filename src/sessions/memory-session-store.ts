@@ -1,6 +1,6 @@
-import type { Clock } from '../clock';
-import type { AccountStatus } from '../users/user';
-import type { NewSession, RefreshOutcome, SessionRecord } from './session';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import type { AccountStatus } from '@graphql-auth-service/subgraph/users/user';
+import type { NewSession, RefreshOutcome, SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
 import type { SessionStore } from './session-store';
 
 export interface MemorySessionStoreDeps {

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import type { Clock } from '../clock';
-import type { RedisClient } from '../redis/client';
-import type { RedisKeys } from '../redis/keys';
-import { defineScript } from '../redis/scripts';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import type { RedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
+import { defineScript } from '@graphql-auth-service/subgraph/redis/scripts';
 import { confirmReplicated, type Durability } from '../redis/replication';
-import { failClosed, STORE_OPERATION_DEADLINE_MS } from '../redis/unavailable';
-import type { NewSession, RefreshOutcome, SessionCreation, SessionRecord } from './session';
-import { createRedisSessionChecker } from './redis-session-checker';
+import { failClosed, STORE_OPERATION_DEADLINE_MS } from '@graphql-auth-service/subgraph/redis/unavailable';
+import type { NewSession, RefreshOutcome, SessionCreation, SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
+import { createRedisSessionChecker } from '@graphql-auth-service/subgraph/sessions/redis-session-checker';
+import { sessionLuaFile } from '@graphql-auth-service/subgraph/sessions/session-lua';
 import { decodeSessionRecord, encodeSessionRecord } from './session-record-codec';
 import type { SessionStore } from './session-store';
 
@@ -21,7 +22,7 @@ export interface RedisSessionStoreDeps {
 }
 
 const lua = (name: string) => join(__dirname, 'lua', `${name}.lua`);
-const withSettle = (name: string) => [lua('session-record'), lua('settle'), lua(name)];
+const withSettle = (name: string) => [sessionLuaFile('session-record'), lua('settle'), lua(name)];
 
 /** Sessions in Redis: every change is one Lua script on the user's slot, so it is atomic on a cluster. */
 export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability }: RedisSessionStoreDeps): SessionStore {

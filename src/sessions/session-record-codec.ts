@@ -1,4 +1,4 @@
-import type { NewSession, SessionRecord } from './session';
+import type { NewSession, SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
 import { decodeUserAgent, encodeUserAgent } from './user-agent-codec';
 
 /**

@@ -1,5 +1,5 @@
-import { isSessionId } from '../ids';
-import type { SessionRecord } from './session';
+import { isSessionId } from '@graphql-auth-service/subgraph/ids';
+import type { SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
 import type { SessionStore } from './session-store';
 
 /** A caller's own sessions; knows nothing of GraphQL. */

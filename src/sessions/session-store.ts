@@ -5,8 +5,8 @@ import type {
   SessionCreation,
   SessionLimit,
   SessionRecord,
-} from './session';
-import type { SessionChecker, SessionRecorder } from './session-checker';
+} from '@graphql-auth-service/subgraph/sessions/session';
+import type { SessionChecker, SessionRecorder } from '@graphql-auth-service/subgraph/sessions/session-checker';
 
 /**
  * A user's sessions, ordered oldest first. Implementations: Redis (each operation

@@ -1,5 +1,5 @@
-import type { KeyRing, RingKey } from './key-ring';
-import { isJwkAlgorithm, publicJwkMembers, type JwkAlgorithm } from './jwk-shape';
+import type { KeyRing, RingKey } from '@graphql-auth-service/subgraph/tokens/key-ring';
+import { isJwkAlgorithm, publicJwkMembers, type JwkAlgorithm } from '@graphql-auth-service/subgraph/tokens/jwk-shape';
 
 /** A public signing key as RFC 7517 publishes it. */
 export interface PublicJwk {

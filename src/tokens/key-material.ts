@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { errorCodeSuffix } from './error-code';
-import { isAsymmetric, keyMismatch, type KeyAlgorithm } from './key-algorithm';
+import { isAsymmetric, keyMismatch, type KeyAlgorithm } from '@graphql-auth-service/subgraph/tokens/key-algorithm';
 
 /** Reads a file as UTF-8 text; injected so parsing stays pure and testable. */
 export type ReadTextFile = (path: string) => string;

@@ -1,5 +1,5 @@
-import { isKeyAlgorithm, KEY_ALGORITHMS } from './key-algorithm';
-import type { RingKey, SigningRingKey } from './key-ring';
+import { isKeyAlgorithm, KEY_ALGORITHMS } from '@graphql-auth-service/subgraph/tokens/key-algorithm';
+import type { RingKey, SigningRingKey } from '@graphql-auth-service/subgraph/tokens/key-ring';
 import { readKeyMaterial, type ReadTextFile } from './key-material';
 
 export type { ReadTextFile } from './key-material';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isSessionId, isUserId } from '../ids';
+import { isSessionId, isUserId } from '@graphql-auth-service/subgraph/ids';
 
 const PREFIX = 'rt1';
 

@@ -1,6 +1,6 @@
 import { sign, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { SigningRingKey } from './key-ring';
+import type { SigningRingKey } from '@graphql-auth-service/subgraph/tokens/key-ring';
 
 /**
  * Signs `payload` as a compact JWS with the key's pinned algorithm and its kid in the

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AccessTokenClaims, TokenAudience } from './claims';
-import type { KeyRing } from './key-ring';
+import type { AccessTokenClaims, TokenAudience } from '@graphql-auth-service/subgraph/tokens/claims';
+import type { KeyRing } from '@graphql-auth-service/subgraph/tokens/key-ring';
 import { signJws } from './sign-jws';
 
 export interface AccessTokenRequest {

@@ -1,10 +1,10 @@
-import type { Clock } from '../clock';
-import { BadUserInputError, ForbiddenError, INVALID_CREDENTIALS_MESSAGE, UnauthenticatedError } from '../errors';
-import { isUserId, newUserId } from '../ids';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import { BadUserInputError, ForbiddenError, INVALID_CREDENTIALS_MESSAGE, UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
+import { isUserId, newUserId } from '@graphql-auth-service/subgraph/ids';
 import type { PasswordGuessGuard, SessionRevoker } from './account-ports';
 import type { PasswordHasher } from './passwords';
 import { assertAcceptablePassword, MAX_PASSWORD_BYTES } from './password-policy';
-import type { UserChanges, UserPage, UserRecord } from './user';
+import type { UserChanges, UserPage, UserRecord } from '@graphql-auth-service/subgraph/users/user';
 import { UsernameTakenError, UsernameTooSimilarError, type UserStore } from './user-store';
 import { normalizeUsername } from './username';
 import { acceptableUsername } from './username-policy';

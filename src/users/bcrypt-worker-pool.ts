@@ -1,4 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { ServiceUnavailableError } from '@graphql-auth-service/subgraph/errors';
+import { Piscina } from 'piscina';
 
 /** bcrypt work that runs off the event loop. */
 export interface BcryptEngine {
@@ -11,16 +13,7 @@ type Job =
   | { readonly op: 'hash'; readonly password: string; readonly cost: number }
   | { readonly op: 'compare'; readonly password: string; readonly hash: string };
 
-interface PendingJob {
-  readonly job: Job;
-  resolve(value: string | boolean): void;
-  reject(error: Error): void;
-}
-
-interface PoolWorker {
-  readonly worker: Worker;
-  current: PendingJob | undefined;
-}
+type Reply = { readonly ok: true; readonly result: string | boolean } | { readonly ok: false; readonly message: string };
 
 /**
  * Niceness of the worker threads. On Linux a thread's niceness is its own, so the
@@ -30,91 +23,53 @@ interface PoolWorker {
 const WORKER_NICENESS = 10;
 
 /**
- * The worker is evaluated from source: it needs no build step or loader under ts-node
- * and jest, and bcryptjs is passed as an absolute path. In a worker whose only job is
- * hashing, the synchronous form is the fast one; nothing else waits on that thread.
+ * The task piscina runs, a CommonJS file next to this module (the build copies it to
+ * dist/): worker threads load it without a loader, from sources under ts-node and jest
+ * as from dist/.
  */
-const workerSource = (bcryptPath: string) => `
-const { parentPort } = require('node:worker_threads');
-const { setPriority } = require('node:os');
-const bcrypt = require(${JSON.stringify(bcryptPath)});
-try { setPriority(${WORKER_NICENESS}); } catch {}
-parentPort.on('message', (job) => {
-  try {
-    const result = job.op === 'hash' ? bcrypt.hashSync(job.password, job.cost) : bcrypt.compareSync(job.password, job.hash);
-    parentPort.postMessage({ ok: true, result });
-  } catch (error) {
-    parentPort.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) });
-  }
-});
-`;
+const WORKER_FILE = join(__dirname, 'bcrypt-worker.js');
+
+const closedError = () => new Error('bcrypt worker pool is closed');
 
 /**
- * A fixed set of worker threads, one job each at a time, jobs queued in order. A
- * worker that dies fails its job and is replaced. Idle workers do not keep the
- * process alive.
+ * A fixed set of piscina worker threads, one job each at a time, at most `maxQueue`
+ * jobs waiting in order. Past that a login storm gets SERVICE_UNAVAILABLE at once
+ * instead of a wait longer than any client holds on. A worker that dies fails its job
+ * and is replaced. Idle workers do not keep the process alive.
  */
-export function createBcryptWorkerPool(size: number): BcryptEngine {
-  const source = workerSource(require.resolve('bcryptjs'));
-  const queue: PendingJob[] = [];
-  const workers: PoolWorker[] = [];
+export function createBcryptWorkerPool(size: number, maxQueue: number): BcryptEngine {
+  const pool = new Piscina<Job, Reply>({
+    filename: WORKER_FILE,
+    minThreads: size,
+    maxThreads: size,
+    maxQueue,
+    niceIncrement: WORKER_NICENESS,
+    // For the worker's fallback when piscina cannot set the niceness (see bcrypt-worker.js).
+    workerData: { niceness: WORKER_NICENESS },
+  });
   let closed = false;
 
-  function spawn(): PoolWorker {
-    const entry: PoolWorker = { worker: new Worker(source, { eval: true }), current: undefined };
-    entry.worker.unref();
-    entry.worker.on('message', (reply: { ok: true; result: string | boolean } | { ok: false; message: string }) => {
-      const pending = entry.current;
-      entry.current = undefined;
-      entry.worker.unref();
-      if (reply.ok) pending?.resolve(reply.result);
-      else pending?.reject(new Error(`bcrypt: ${reply.message}`));
-      dispatch();
-    });
-    entry.worker.on('error', (error) => fail(entry, error));
-    entry.worker.on('exit', (code) => fail(entry, new Error(`bcrypt worker exited with code ${code}`)));
-    return entry;
-  }
-
-  function fail(entry: PoolWorker, error: Error): void {
-    const index = workers.indexOf(entry);
-    if (index === -1) return;
-    entry.current?.reject(error);
-    entry.current = undefined;
-    if (closed) return;
-    workers[index] = spawn();
-    dispatch();
-  }
-
-  function dispatch(): void {
-    for (const entry of workers) {
-      if (queue.length === 0) return;
-      if (entry.current) continue;
-      const next = queue.shift() as PendingJob;
-      entry.current = next;
-      // A job in flight keeps the process alive until its answer arrives.
-      entry.worker.ref();
-      entry.worker.postMessage(next.job);
+  async function run<T extends string | boolean>(job: Job): Promise<T> {
+    if (closed) throw closedError();
+    if (pool.queueSize >= maxQueue) throw new ServiceUnavailableError('The server is busy checking passwords: try again shortly', { logReason: 'bcrypt queue full' });
+    let reply: Reply;
+    try {
+      reply = await pool.run(job);
+    } catch (error) {
+      // Jobs still queued or running when the pool closes: piscina's "Terminating worker thread".
+      if (closed) throw closedError();
+      throw error;
     }
+    if (!reply.ok) throw new Error(`bcrypt: ${reply.message}`);
+    return reply.result as T;
   }
-
-  function run<T extends string | boolean>(job: Job): Promise<T> {
-    if (closed) return Promise.reject(new Error('bcrypt worker pool is closed'));
-    return new Promise<T>((resolve, reject) => {
-      queue.push({ job, resolve: resolve as (value: string | boolean) => void, reject });
-      dispatch();
-    });
-  }
-
-  for (let i = 0; i < size; i += 1) workers.push(spawn());
 
   return {
     hash: (password, cost) => run<string>({ op: 'hash', password, cost }),
     compare: (password, hash) => run<boolean>({ op: 'compare', password, hash }),
     async close() {
       closed = true;
-      for (const pending of queue.splice(0)) pending.reject(new Error('bcrypt worker pool is closed'));
-      await Promise.all(workers.splice(0).map(({ worker }) => worker.terminate()));
+      await pool.destroy();
     },
   };
 }

@@ -1,5 +1,5 @@
-import { BadUserInputError } from '../errors';
-import { isUserId } from '../ids';
+import { BadUserInputError } from '@graphql-auth-service/subgraph/errors';
+import { isUserId } from '@graphql-auth-service/subgraph/ids';
 
 /** Opaque page cursors: the last user id of a page, so clients do not build them. */
 export function encodeCursor(userId: string): string {

@@ -1,6 +1,6 @@
 import { usernameSkeleton } from './confusable-skeleton';
 import { decodeCursor, encodeCursor } from './cursor';
-import type { UserChanges, UserPage, UserRecord } from './user';
+import type { UserChanges, UserPage, UserRecord } from '@graphql-auth-service/subgraph/users/user';
 import { type SkeletonBackfill, UsernameTakenError, UsernameTooSimilarError, type UserStore } from './user-store';
 
 /** The embedded store: everything in this process, lost on restart. */

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../errors';
+import { BadUserInputError } from '@graphql-auth-service/subgraph/errors';
 
 export const MIN_PASSWORD_LENGTH = 8;
 /** bcrypt reads only the first 72 bytes; a longer password would be silently truncated. */

@@ -20,9 +20,14 @@ export const inProcessBcrypt: BcryptEngine = {
   close: async () => undefined,
 };
 
-/** `workers` threads hash off the event loop; 0 keeps bcrypt on the main thread. */
-export async function createBcryptHasher(cost: number, workers: number): Promise<PasswordHasher> {
-  const engine = workers > 0 ? createBcryptWorkerPool(workers) : inProcessBcrypt;
+/** Where bcrypt runs: `workers` threads off the event loop, with at most `maxQueue` jobs waiting; 0 workers keeps it on the main thread. */
+export interface BcryptPoolConfig {
+  readonly workers: number;
+  readonly maxQueue: number;
+}
+
+export async function createBcryptHasher(cost: number, pool: BcryptPoolConfig): Promise<PasswordHasher> {
+  const engine = pool.workers > 0 ? createBcryptWorkerPool(pool.workers, pool.maxQueue) : inProcessBcrypt;
   const dummyHash = await engine.hash(randomBytes(18).toString('base64'), cost);
   return {
     hash: (password) => engine.hash(password, cost),

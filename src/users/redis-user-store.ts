@@ -1,13 +1,13 @@
-import type { RedisClient } from '../redis/client';
-import type { RedisKeys } from '../redis/keys';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import type { RedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { flatHashToRecord } from '../redis/flat-hash';
 import { confirmReplicated, type Durability } from '../redis/replication';
 import { claimKey } from '../redis/claim-key';
-import { failClosed, STORE_OPERATION_DEADLINE_MS } from '../redis/unavailable';
+import { failClosed, STORE_OPERATION_DEADLINE_MS } from '@graphql-auth-service/subgraph/redis/unavailable';
 import { usernameSkeleton } from './confusable-skeleton';
 import { decodeCursor, encodeCursor } from './cursor';
-import type { UserChanges, UserPage, UserRecord } from './user';
-import { fromHash, toHash } from './user-hash';
+import type { UserChanges, UserPage, UserRecord } from '@graphql-auth-service/subgraph/users/user';
+import { fromHash, toHash } from '@graphql-auth-service/subgraph/users/user-hash';
 import {
   SKELETON_BACKFILL_PAGE_SIZE,
   type SkeletonBackfill,

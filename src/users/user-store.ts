@@ -1,4 +1,4 @@
-import type { UserChanges, UserPage, UserRecord } from './user';
+import type { UserChanges, UserPage, UserRecord } from '@graphql-auth-service/subgraph/users/user';
 
 /** Accounts. Implementations: Redis (cluster or single node) and in-memory, same semantics. */
 export interface UserStore {

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../errors';
+import { BadUserInputError } from '@graphql-auth-service/subgraph/errors';
 import { normalizeUsername } from './username';
 import { enforceUsernameProfile, MAX_USERNAME_LENGTH, type UsernameRefusal } from './username-profile';
 

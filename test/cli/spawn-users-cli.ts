@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Env } from '../support/test-env';
+import { TS_NODE_ARGS } from '../../tools/ts-node-args';
 
 export interface CliRun {
   readonly args: readonly string[];
@@ -14,12 +15,12 @@ const ROOT = join(__dirname, '..', '..');
 const RUN_DEADLINE_MS = 20_000;
 
 /**
- * Runs the CLI as `npm run users` does (`node -r ts-node/register/transpile-only
- * scripts/users.ts`) in a child process with only `env` (plus PATH and HOME), writes
+ * Runs the CLI as `npm run users` does (ts-node with the workspace
+ * packages read from source, `scripts/users.ts`) in a child process with only `env` (plus PATH and HOME), writes
  * `stdin` to it and closes it: a pipe, never a terminal.
  */
 export async function spawnUsersCli(args: readonly string[], env: Env, stdin = ''): Promise<CliRun> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/users.ts', ...args], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, 'scripts/users.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

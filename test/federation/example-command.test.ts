@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import { createGraphQLCaller, login } from '../support/graphql-caller';
 import { spawnUntilReady } from '../support/spawn-until-ready';
 import { clusterNodesFromSetup } from '../support/test-env';
+import { TS_NODE_ARGS } from '../../tools/ts-node-args';
 
 describe('npm run example:federation', () => {
   it('starts the auth subgraph, the orders subgraph and a gateway with one command, and stops on Ctrl-C', async () => {
     const { child, ready: gatewayUrl } = await spawnUntilReady(
       'example',
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'examples/federation/start.ts'],
+      [...TS_NODE_ARGS, 'examples/federation/start.ts'],
       {
         cwd: `${__dirname}/../..`,
         env: { PATH: process.env.PATH ?? '', REDIS_CLUSTER_NODES: clusterNodesFromSetup(), GATEWAY_PORT: '0', AUTH_PORT: '0', ORDERS_PORT: '0' },

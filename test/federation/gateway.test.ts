@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Cluster } from 'ioredis';
 import { startGateway, type Gateway } from '../../examples/federation/gateway';
 import { startOrdersSubgraph, type OrdersSubgraph } from '../../examples/federation/orders-subgraph';
-import { createSubgraphAuthenticator, gatewaySignatureHeaders } from '../../src/subgraph';
+import { createSubgraphAuthenticator, gatewaySignatureHeaders } from '@graphql-auth-service/subgraph';
 import { createGraphQLCaller, login, type GraphQLCaller } from '../support/graphql-caller';
 import { activeKeyEntry, pemKeyPair } from '../support/key-fixtures';
 import { clusterClient, clusterEnv } from '../support/test-env';

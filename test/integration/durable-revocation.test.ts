@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { startStandaloneRedis, type StandaloneRedis } from '../../tools/redis-cluster/launcher';
-import { createRedisKeys } from '../../src/redis/keys';
+import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { login } from '../support/graphql-caller';
 import { clusterClient, clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';

@@ -1,4 +1,4 @@
-import { createRedisKeys } from '../../src/redis/keys';
+import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { clusterClient, clusterEnv } from '../support/test-env';
 import { login, refreshTokenOf, type GraphQLCaller } from '../support/graphql-caller';
 import { startTestServer, type TestServer } from '../support/test-server';

@@ -1,6 +1,6 @@
 import { decodeSessionRecord } from '../../src/sessions/session-record-codec';
-import { newSessionId } from '../../src/ids';
-import { createRedisKeys } from '../../src/redis/keys';
+import { newSessionId } from '@graphql-auth-service/subgraph/ids';
+import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { signAccessToken } from '../../src/tokens/sign';
 import { clusterClient, clusterEnv, type Env } from '../support/test-env';
 import { login } from '../support/graphql-caller';

@@ -3,22 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { installedPackageNames, packAndInstall, packedFiles, SERVER_PACKAGES } from '../support/packed-package';
 import { clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const run = promisify(execFile);
 const PACKAGE_DIR = join(__dirname, '..', '..', 'packages', 'client');
 const PASSWORD = 'correct horse battery';
-/** Nothing of the server may come along with the client. */
-const SERVER_PACKAGES = ['express', 'react', 'react-dom', 'graphiql', 'type-graphql', 'bcryptjs', 'ts-node', 'prom-client', 'ioredis', 'jsonwebtoken', '@apollo/server', 'helmet', 'pino'];
-
-interface NpmTree {
-  readonly dependencies?: Record<string, NpmTree>;
-}
-
-function namesIn(tree: NpmTree): string[] {
-  return Object.entries(tree.dependencies ?? {}).flatMap(([name, child]) => [name, ...namesIn(child)]);
-}
+/** Besides the server's own packages, an SPA needs no Redis client and no GraphQL server. */
+const NOT_FOR_AN_SPA = [...SERVER_PACKAGES, 'ioredis', '@apollo/server'];
 
 /** What an SPA does with the installed package, in a process of its own: CommonJS, no TypeScript. */
 const SPA_SCRIPT = `
@@ -51,11 +44,7 @@ describe('the client package, packed and installed into a project outside the re
     workDir = mkdtempSync(join(tmpdir(), 'spa-project-'));
     server = await startTestServer(clusterEnv());
     await server.deps.accounts.create({ username: 'spa-user', password: PASSWORD, authorities: [] });
-    // `npm pack` runs the package's prepack: it builds dist/ with type declarations.
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', workDir], { cwd: PACKAGE_DIR });
-    const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
-    writeFileSync(join(workDir, 'package.json'), JSON.stringify({ name: 'spa-project', version: '1.0.0', private: true }));
-    await run('npm', ['install', '--no-audit', '--no-fund', join(workDir, filename)], { cwd: workDir });
+    await packAndInstall(PACKAGE_DIR, workDir);
   }, 180_000);
 
   afterAll(async () => {
@@ -65,16 +54,13 @@ describe('the client package, packed and installed into a project outside the re
   });
 
   it('brings its two small dependencies and nothing of the server', async () => {
-    const { stdout } = await run('npm', ['ls', '--all', '--json'], { cwd: workDir });
-    const installed = new Set(namesIn(JSON.parse(stdout) as NpmTree));
+    const installed = await installedPackageNames(workDir);
     expect([...installed].sort()).toEqual(['@graphql-auth-service/client', '@graphql-typed-document-node/core', 'graphql']);
-    expect(SERVER_PACKAGES.filter((name) => installed.has(name))).toEqual([]);
+    expect(NOT_FOR_AN_SPA.filter((name) => installed.has(name))).toEqual([]);
   });
 
   it('ships JavaScript with type declarations, and the operations it was generated from', async () => {
-    const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { cwd: PACKAGE_DIR });
-    const [{ files }] = JSON.parse(stdout) as { files: { path: string }[] }[];
-    const paths = files.map((file) => file.path);
+    const paths = await packedFiles(PACKAGE_DIR);
     expect(paths).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/generated/graphql.d.ts', 'operations/login.graphql']));
     expect(paths.filter((path) => path.startsWith('src/'))).toEqual([]);
   }, 60_000);

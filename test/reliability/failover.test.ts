@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startLocalCluster, type LocalCluster, type RedisAddress } from '../../tools/redis-cluster/launcher';
-import { createRedisKeys } from '../../src/redis/keys';
+import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import type { GraphQLCaller, GraphQLResponse } from '../support/graphql-caller';
 import { clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { gatewaySignatureHeaders } from '../../src/subgraph';
+import { gatewaySignatureHeaders } from '@graphql-auth-service/subgraph';
 import { login, LOGIN, type LoginData } from '../support/graphql-caller';
 import { clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { login } from '../support/graphql-caller';
 import { clusterEnv, TEST_JWT_SECRET } from '../support/test-env';
 import {
@@ -25,6 +25,7 @@ import {
   startTarget,
   type Target,
 } from './support/target';
+import { pemKeyPair } from '../support/key-fixtures';
 
 /**
  * Signatures, algorithms, encodings, sizes and the Authorization header itself,
@@ -114,7 +115,7 @@ const algorithmCases = bearerCases([
   ['a kid the server does not know', (f) => token(f, header(f, { kid: 'not-a-known-kid' }))],
 ]);
 
-const attackerRsaKey = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const attackerRsaKey = () => pemKeyPair('rsa2048').privateKey;
 
 const jweShaped = (headerObject: JsonObject, encryptedKey: Buffer, ciphertext: Buffer): string =>
   [headerObject, encryptedKey, randomBytes(12), ciphertext, randomBytes(16)].map(base64url).join('.');

@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { type AttackerServer, startAttackerServer } from './support/attacker-server';
 import {
   base64url,
@@ -15,6 +15,7 @@ import {
 } from './support/forge';
 import { type RingTarget, type ServerKey, startRingTarget } from './support/ring-server';
 import { expectAccepted, expectRefused, liveClaims, sendMe } from './support/target';
+import { pemKeyPair } from '../support/key-fixtures';
 
 /**
  * The JOSE header: key confusion with the published public keys, kid injection,
@@ -338,9 +339,9 @@ describe('JOSE header attacks are refused with 401 UNAUTHENTICATED, on every alg
   beforeAll(async () => {
     const target = await startRingTarget(VICTIM);
     const own = {
-      rsa: generateKeyPairSync('rsa', { modulusLength: 2048 }),
-      ec: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
-      ed: generateKeyPairSync('ed25519'),
+      rsa: pemKeyPair('rsa2048'),
+      ec: pemKeyPair('p256'),
+      ed: pemKeyPair('ed25519'),
     };
     const attackerKey = { ...jwkOf(own.rsa.publicKey), kid: target.keys.rs.kid, alg: 'RS256', use: 'sig' };
     const attacker = await startAttackerServer(JSON.stringify({ keys: [attackerKey] }));

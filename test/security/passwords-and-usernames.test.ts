@@ -1,5 +1,5 @@
-import { newUserId } from '../../src/ids';
-import { createRedisKeys } from '../../src/redis/keys';
+import { newUserId } from '@graphql-auth-service/subgraph/ids';
+import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { login } from '../support/graphql-caller';
 import { clusterClient, clusterEnv, uniqueKeyPrefix } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';

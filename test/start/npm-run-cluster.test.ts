@@ -4,9 +4,10 @@ import { createServer } from 'node:net';
 import { Cluster } from 'ioredis';
 import { spawnUntilReady } from '../support/spawn-until-ready';
 import { tryToConnect } from '../support/try-to-connect';
+import { TS_NODE_ARGS } from '../../tools/ts-node-args';
 
 const ROOT = `${__dirname}/../..`;
-const SCRIPT = ['-r', 'ts-node/register/transpile-only', 'scripts/cluster.ts'];
+const SCRIPT = [...TS_NODE_ARGS, 'scripts/cluster.ts'];
 const CLUSTER_BUS_PORT_OFFSET = 10_000;
 
 /** `npm run cluster -- ...args` until it prints REDIS_CLUSTER_NODES; the nodes it names. */

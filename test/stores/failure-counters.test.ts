@@ -1,6 +1,6 @@
 import { createMemoryFailureCounterStore } from '../../src/brute-force/memory-failure-counter-store';
 import { createRedisFailureCounterStore } from '../../src/brute-force/redis-failure-counter-store';
-import { createRedisKeys } from '../../src/redis/keys';
+import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { clusterClient, singleClient, uniqueKeyPrefix } from '../support/test-env';
 import { describeFailureCounterStoreContract } from './failure-counter-store.contract';
 

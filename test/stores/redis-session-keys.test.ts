@@ -1,14 +1,14 @@
 import type { Cluster } from 'ioredis';
-import { newSessionId, newUserId } from '../../src/ids';
-import { createRedisKeys, type RedisKeys } from '../../src/redis/keys';
+import { newSessionId, newUserId } from '@graphql-auth-service/subgraph/ids';
+import { createRedisKeys, type RedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { createRedisSessionStore } from '../../src/sessions/redis-session-store';
 import { decodeSessionRecord } from '../../src/sessions/session-record-codec';
-import type { NewSession, SessionLimit, SessionRecord } from '../../src/sessions/session';
+import type { NewSession, SessionLimit, SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
 import type { SessionStore } from '../../src/sessions/session-store';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
 import type { UserStore } from '../../src/users/user-store';
 import { clusterClient, keysWithPrefix, TEST_DURABILITY, uniqueKeyPrefix } from '../support/test-env';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '@graphql-auth-service/subgraph/clock';
 import { issueRefreshToken } from '../../src/tokens/refresh-token';
 
 const REVOCATION_MEMORY_MS = 900_000;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { newUserId } from '../../src/ids';
-import { createRedisKeys } from '../../src/redis/keys';
+import { newUserId } from '@graphql-auth-service/subgraph/ids';
+import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { usernameSkeleton } from '../../src/users/confusable-skeleton';
 import { createRedisUserStore } from '../../src/users/redis-user-store';
-import type { UserRecord } from '../../src/users/user';
+import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
 import { UsernameTooSimilarError } from '../../src/users/user-store';
 import { clusterClient, keysWithPrefix, TEST_DURABILITY, uniqueKeyPrefix } from '../support/test-env';
 

@@ -1,7 +1,7 @@
-import { newSessionId, newUserId } from '../../src/ids';
-import type { NewSession, SessionCreation, SessionLimit, SessionRecord } from '../../src/sessions/session';
+import { newSessionId, newUserId } from '@graphql-auth-service/subgraph/ids';
+import type { NewSession, SessionCreation, SessionLimit, SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
 import type { SessionStore } from '../../src/sessions/session-store';
-import type { UserRecord } from '../../src/users/user';
+import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
 import type { UserStore } from '../../src/users/user-store';
 
 export interface SessionStoreUnderTest {

@@ -1,5 +1,5 @@
-import { newUserId } from '../../src/ids';
-import type { UserRecord } from '../../src/users/user';
+import { newUserId } from '@graphql-auth-service/subgraph/ids';
+import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
 import { UsernameTakenError, UsernameTooSimilarError, type UserStore } from '../../src/users/user-store';
 
 export interface UserStoreUnderTest {

@@ -14,7 +14,7 @@ import {
   gatewaySignatureHeaders,
   guardFederationFields,
   type RequestAuthenticator,
-} from '../../src/subgraph';
+} from '@graphql-auth-service/subgraph';
 import { login, type LoginData } from '../support/graphql-caller';
 import { clusterClient, clusterEnv, TEST_JWT_SECRET } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';

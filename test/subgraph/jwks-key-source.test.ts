@@ -1,14 +1,14 @@
-import { createSecretKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
-import { ServiceUnavailableError, UnauthenticatedError } from '../../src/errors';
+import { ServiceUnavailableError, UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
 import { JWKS_PATH } from '../../src/server/jwks-route';
-import { createJwksKeySource, type JwksKeySource } from '../../src/subgraph/jwks-key-source';
-import { readJwks } from '../../src/subgraph/jwks/read-jwks';
-import type { TokenAudience } from '../../src/tokens/claims';
-import { createKeyRing, type SigningRingKey } from '../../src/tokens/key-ring';
+import { createJwksKeySource, type JwksKeySource } from '@graphql-auth-service/subgraph/jwks-key-source';
+import { readJwks } from '@graphql-auth-service/subgraph/jwks/read-jwks';
+import type { TokenAudience } from '@graphql-auth-service/subgraph/tokens/claims';
+import { createKeyRing, type SigningRingKey } from '@graphql-auth-service/subgraph/tokens/key-ring';
 import { signAccessToken } from '../../src/tokens/sign';
-import { verifyAccessToken } from '../../src/tokens/verify';
+import { verifyAccessToken } from '@graphql-auth-service/subgraph/tokens/verify';
 import { login } from '../support/graphql-caller';
 import { activeKeyEntry, pemKeyPair, verifyOnlyKeyEntry } from '../support/key-fixtures';
 import { startStubServer, type StubServer } from '../support/stub-server';
@@ -328,10 +328,10 @@ describe('createJwksKeySource: a subgraph verifying the auth service tokens thro
   });
 
   describe('no private key material, no secrets', () => {
-    const good = generateKeyPairSync('ed25519');
-    const rsaLeaked = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const rsaSmall = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const good = pemKeyPair('ed25519');
+    const rsaLeaked = pemKeyPair('rsa2048');
+    const rsaSmall = pemKeyPair('rsa1024');
+    const p384 = pemKeyPair('p384');
     const secret = randomBytes(32);
 
     /** A public key exports its public members; a private key exports them all, `d` (and RSA's p, q, ...) included. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
 
 /** A clock the test moves by hand, so expiry is tested without sleeping. */
 export class ManualClock implements Clock {

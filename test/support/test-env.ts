@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
-import type { RedisClient } from '../../src/redis/client';
+import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 
 export type Env = Record<string, string>;
 

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { Clock } from '../../src/clock';
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import { loadConfig } from '../../src/config/load-config';
 import type { AppConfig } from '../../src/config/config';
 import { createServer } from '../../src/server/create-server';

@@ -1,8 +1,8 @@
 import { buildSchema, graphql, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
-import { authDirectiveTypeDefs } from '../../src/auth/directive/auth-directive';
-import { type AuthRule, satisfiesRule } from '../../src/auth/directive/auth-rule';
-import { authDirectiveTransformer } from '../../src/auth/directive/auth-transformer';
-import type { Principal } from '../../src/auth/principal';
+import { authDirectiveTypeDefs } from '@graphql-auth-service/subgraph/auth/directive/auth-directive';
+import { type AuthRule, satisfiesRule } from '@graphql-auth-service/subgraph/auth/directive/auth-rule';
+import { authDirectiveTransformer } from '@graphql-auth-service/subgraph/auth/directive/auth-transformer';
+import type { Principal } from '@graphql-auth-service/subgraph/auth/principal';
 
 /** The context of the subgraph under test: the transformer only sees it through principalOf. */
 interface TestContext {

@@ -1,12 +1,13 @@
 import { ConfigError } from '../../src/config/config-error';
 import { parseDuration } from '../../src/config/duration';
 import { loadConfig } from '../../src/config/load-config';
-import { BadUserInputError } from '../../src/errors';
+import { BadUserInputError } from '@graphql-auth-service/subgraph/errors';
 import { assertAcceptablePassword } from '../../src/users/password-policy';
 import { normalizeUsername } from '../../src/users/username';
 import { acceptableUsername } from '../../src/users/username-policy';
-import { hmacKeyId } from '../../src/tokens/key-ring';
+import { hmacKeyId } from '@graphql-auth-service/subgraph/tokens/key-ring';
 import { activeKeyEntry, pemKeyPair } from '../support/key-fixtures';
+import { keyRingOf } from '../../src/tokens/signing-key-set';
 
 type Env = Record<string, string | undefined>;
 
@@ -198,14 +199,14 @@ describe('loadConfig', () => {
 
   it('counts JWT_SECRET length in UTF-8 bytes', () => {
     // 16 characters of 2 bytes each: 32 bytes.
-    expect(loadConfig({ ...base, JWT_SECRET: 'é'.repeat(16) }).jwt.keyRing.active.kid).toBe(hmacKeyId(Buffer.from('é'.repeat(16))));
+    expect(loadConfig({ ...base, JWT_SECRET: 'é'.repeat(16) }).jwt.signingKeys.active.kid).toBe(hmacKeyId(Buffer.from('é'.repeat(16))));
     expect(configErrorOf({ ...base, JWT_SECRET: `${'é'.repeat(15)}a` }).problems[0]).toContain('JWT_SECRET');
   });
 
   it('uses the given JWT_SECRET as the one HS256 signing key', () => {
     const { jwt } = loadConfig(base);
-    expect(jwt.keyRing.active).toMatchObject({ algorithm: 'HS256', kid: hmacKeyId(Buffer.from(SECRET)) });
-    expect(jwt.keyRing.keys()).toHaveLength(1);
+    expect(jwt.signingKeys.active).toMatchObject({ algorithm: 'HS256', kid: hmacKeyId(Buffer.from(SECRET)) });
+    expect(keyRingOf(jwt.signingKeys).keys()).toHaveLength(1);
     expect(jwt.secretGenerated).toBe(false);
   });
 
@@ -215,12 +216,12 @@ describe('loadConfig', () => {
       { kid: 'old-hs', alg: 'HS256', secret: SECRET },
     ]);
     const { JWT_SECRET: _secret, ...withoutSecret } = base;
-    const ring = loadConfig({ ...withoutSecret, JWT_KEYS: keys }).jwt.keyRing;
+    const ring = keyRingOf(loadConfig({ ...withoutSecret, JWT_KEYS: keys }).jwt.signingKeys);
     expect(ring.active).toMatchObject({ kid: 'new-ed', algorithm: 'EdDSA' });
     expect(ring.find('old-hs')?.algorithm).toBe('HS256');
     expect(configErrorOf({ ...base, JWT_KEYS: keys }).problems).toEqual([expect.stringMatching(/JWT_SECRET is set together with JWT_KEYS/)]);
     const production = { NODE_ENV: 'production', JWT_KEYS: keys, SERVER_SECRET };
-    expect(loadConfig(production).jwt.keyRing.active.kid).toBe('new-ed');
+    expect(loadConfig(production).jwt.signingKeys.active.kid).toBe('new-ed');
   });
 
   it('refuses to start in production without JWT_SECRET', () => {
@@ -233,8 +234,8 @@ describe('loadConfig', () => {
     const first = loadConfig({ NODE_ENV: 'development' });
     const second = loadConfig({ NODE_ENV: 'development' });
     expect(first.jwt.secretGenerated).toBe(true);
-    expect(first.jwt.keyRing.active.algorithm).toBe('HS256');
-    expect(first.jwt.keyRing.active.kid).not.toBe(second.jwt.keyRing.active.kid);
+    expect(first.jwt.signingKeys.active.algorithm).toBe('HS256');
+    expect(first.jwt.signingKeys.active.kid).not.toBe(second.jwt.signingKeys.active.kid);
   });
 
   describe('the bootstrap admin', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { scanTopLevelMembers } from '../../src/tokens/duplicate-members';
-import { MAX_TOKEN_LENGTH, parseJws } from '../../src/tokens/parse-jws';
+import { scanTopLevelMembers } from '@graphql-auth-service/subgraph/tokens/duplicate-members';
+import { MAX_TOKEN_LENGTH, parseJws } from '@graphql-auth-service/subgraph/tokens/parse-jws';
 
 const b64 = (json: string): string => Buffer.from(json, 'utf8').toString('base64url');
 const jws = (headerJson: string, payloadJson: string, signature = 'c2ln'): string =>

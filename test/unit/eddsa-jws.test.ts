@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { UnauthenticatedError } from '../../src/errors';
-import { createKeyRing } from '../../src/tokens/key-ring';
+import { UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
+import { createKeyRing } from '@graphql-auth-service/subgraph/tokens/key-ring';
 import { signEdDsaJws } from '../../src/tokens/sign-jws';
-import { verifyAccessToken } from '../../src/tokens/verify';
+import { verifyAccessToken } from '@graphql-auth-service/subgraph/tokens/verify';
+import { pemKeyPair } from '../support/key-fixtures';
 
 /**
  * EdDSA on node:crypto, signed by signEdDsaJws and verified by the one token pipeline
@@ -10,8 +10,8 @@ import { verifyAccessToken } from '../../src/tokens/verify';
  * signature, what is malformed.
  */
 
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const other = generateKeyPairSync('ed25519');
+const { privateKey, publicKey } = pemKeyPair('ed25519');
+const other = pemKeyPair('ed25519');
 const ring = createKeyRing({ kid: 'ed', algorithm: 'EdDSA', signingKey: privateKey, verificationKey: publicKey });
 const audience = { issuer: 'issuer', audience: 'api' };
 const nowMs = Date.UTC(2026, 10, 23, 12, 0, 0);

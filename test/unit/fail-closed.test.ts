@@ -1,5 +1,5 @@
-import { ServiceUnavailableError } from '../../src/errors';
-import { failClosed } from '../../src/redis/unavailable';
+import { ServiceUnavailableError } from '@graphql-auth-service/subgraph/errors';
+import { failClosed } from '@graphql-auth-service/subgraph/redis/unavailable';
 
 function replyError(message: string): Error {
   const error = new Error(message);

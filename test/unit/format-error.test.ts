@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
-import { asGraphQLError, LimitExceededError, RateLimitedError, UnauthenticatedError } from '../../src/errors';
+import { asGraphQLError, LimitExceededError, RateLimitedError, UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
 import { createErrorFormatter } from '../../src/server/format-error';
 
 function formatterWithLog() {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { readJwks } from '../../src/subgraph/jwks/read-jwks';
+import { readJwks } from '@graphql-auth-service/subgraph/jwks/read-jwks';
 import { jwksDocument, type JwksDocument } from '../../src/tokens/jwks';
-import type { KeyRing } from '../../src/tokens/key-ring';
-import { keyRingFromSpecs } from '../../src/tokens/load-key-ring';
+import type { KeyRing } from '@graphql-auth-service/subgraph/tokens/key-ring';
+import { signingKeysFromSpecs } from '../../src/tokens/load-signing-keys';
+import { keyRingOf } from '../../src/tokens/signing-key-set';
 import { signAccessToken } from '../../src/tokens/sign';
-import { verifyAccessToken } from '../../src/tokens/verify';
+import { verifyAccessToken } from '@graphql-auth-service/subgraph/tokens/verify';
 import { makeKeys, pemKeyPair, TEST_HMAC_SECRET, testAudience, testNow, testTokenRequest } from '../support/key-fixtures';
 import { jose } from '../support/native-jose';
 
@@ -34,12 +35,12 @@ const localJwks = (keyRing: KeyRing) =>
   jose.createLocalJWKSet(jwksDocument(keyRing) as Parameters<typeof jose.createLocalJWKSet>[0]);
 
 function ring(active: SpecName, ...others: SpecName[]): KeyRing {
-  const result = keyRingFromSpecs(
+  const result = signingKeysFromSpecs(
     JSON.stringify([{ ...specs[active], active: true }, ...others.map((name) => specs[name])]),
     readFile,
   );
   if (!result.ok) throw new Error(result.problems.join('\n'));
-  return result.ring;
+  return keyRingOf(result.keys);
 }
 
 const PUBLIC_MEMBERS = ['kty', 'kid', 'alg', 'use', 'n', 'e', 'crv', 'x', 'y'];

@@ -1,14 +1,15 @@
-import { createHmac, createSecretKey, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import jwt from 'jsonwebtoken';
-import { UnauthenticatedError } from '../../src/errors';
-import type { KeyAlgorithm } from '../../src/tokens/key-algorithm';
-import { createKeyRing, type KeyRing, type RingKey, type SigningRingKey } from '../../src/tokens/key-ring';
-import { keyRingFromSpecs, loadKeyRing } from '../../src/tokens/load-key-ring';
+import { UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
+import type { KeyAlgorithm } from '@graphql-auth-service/subgraph/tokens/key-algorithm';
+import { createKeyRing, type KeyRing, type RingKey, type SigningRingKey } from '@graphql-auth-service/subgraph/tokens/key-ring';
+import { loadSigningKeys, signingKeysFromSpecs } from '../../src/tokens/load-signing-keys';
+import { keyRingOf } from '../../src/tokens/signing-key-set';
 import { signAccessToken } from '../../src/tokens/sign';
 import { signJws } from '../../src/tokens/sign-jws';
-import { SIGNATURE_ALGORITHMS } from '../../src/tokens/signature-algorithms';
-import { verifyAccessToken } from '../../src/tokens/verify';
+import { SIGNATURE_ALGORITHMS } from '@graphql-auth-service/subgraph/tokens/signature-algorithms';
+import { verifyAccessToken } from '@graphql-auth-service/subgraph/tokens/verify';
 import {
   keyFolder,
   makeKeys,
@@ -40,9 +41,9 @@ const ALGORITHMS = Object.keys(specFor) as KeyAlgorithm[];
 /** A ring whose active key is `active`, keeping `verifyOnly` for verification (by algorithm name). */
 function ring(active: KeyAlgorithm, verifyOnly = ALGORITHMS.filter((alg) => alg !== active)): KeyRing {
   const specs = [{ ...specFor[active], active: true }, ...verifyOnly.map((alg) => specFor[alg])];
-  const result = keyRingFromSpecs(JSON.stringify(specs), readFile);
+  const result = signingKeysFromSpecs(JSON.stringify(specs), readFile);
   if (!result.ok) throw new Error(result.problems.join('\n'));
-  return result.ring;
+  return keyRingOf(result.keys);
 }
 
 const allKeys = ring('HS256');
@@ -146,9 +147,9 @@ describe.each(ALGORITHMS)('%s: signed by sign.ts, verified by verify.ts', (alg) 
   });
 
   it('refuses a token signed by another key of the same algorithm under this kid', () => {
-    const impostor = keyRingFromSpecs(JSON.stringify([{ ...impostorSpec(alg), kid: alg, active: true }]), readFile);
+    const impostor = signingKeysFromSpecs(JSON.stringify([{ ...impostorSpec(alg), kid: alg, active: true }]), readFile);
     if (!impostor.ok) throw new Error(impostor.problems.join('\n'));
-    const { token } = signAccessToken(impostor.ring, audience, request);
+    const { token } = signAccessToken(keyRingOf(impostor.keys), audience, request);
     expect(refusal(keyRing, token)).toBe('invalid');
   });
 });
@@ -274,7 +275,7 @@ describe('createKeyRing', () => {
   const hs = keyOf('HS256');
   const rs = keyOf('RS256');
   const es = keyOf('ES256');
-  const otherRsaPublicKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+  const otherRsaPublicKey = pemKeyPair('rsa2048').publicKey;
   const shortSecret = createSecretKey(Buffer.alloc(16, 1));
   const otherSecret = createSecretKey(Buffer.alloc(32, 2));
 
@@ -305,13 +306,13 @@ describe('createKeyRing', () => {
   });
 });
 
-describe('loadKeyRing: JWT_KEYS or JWT_KEYS_FILE', () => {
+describe('loadSigningKeys: JWT_KEYS or JWT_KEYS_FILE', () => {
   const folder = keyFolder();
   afterAll(() => folder.remove());
 
   it('is undefined when neither is set (JWT_SECRET applies), and refuses both at once', () => {
-    expect(loadKeyRing({ keys: undefined, keysFile: undefined }, readFile)).toBeUndefined();
-    expect(loadKeyRing({ keys: '[]', keysFile: '/etc/keys.json' }, readFile)).toEqual({
+    expect(loadSigningKeys({ keys: undefined, keysFile: undefined }, readFile)).toBeUndefined();
+    expect(loadSigningKeys({ keys: '[]', keysFile: '/etc/keys.json' }, readFile)).toEqual({
       ok: false,
       problems: ['JWT_KEYS and JWT_KEYS_FILE are both set: give the keys one way'],
     });
@@ -319,8 +320,8 @@ describe('loadKeyRing: JWT_KEYS or JWT_KEYS_FILE', () => {
 
   it('builds the ring from JWT_KEYS', () => {
     const keys = JSON.stringify([{ ...specFor.ES256, active: true }]);
-    const result = loadKeyRing({ keys, keysFile: undefined }, readFile);
-    expect(result?.ok && result.ring.active.kid).toBe('ES256');
+    const result = loadSigningKeys({ keys, keysFile: undefined }, readFile);
+    expect(result?.ok && keyRingOf(result.keys).active.kid).toBe('ES256');
   });
 
   it('reads JWT_KEYS_FILE, with key file paths relative to its folder', () => {
@@ -333,9 +334,9 @@ describe('loadKeyRing: JWT_KEYS or JWT_KEYS_FILE', () => {
         { kid: 'old', alg: 'RS256', publicKeyFile: `${folder.path}/old.pub` },
       ]),
     );
-    const result = loadKeyRing({ keys: undefined, keysFile }, readFile);
+    const result = loadSigningKeys({ keys: undefined, keysFile }, readFile);
     if (!result?.ok) throw new Error(JSON.stringify(result));
-    expect(result.ring.keys().map((key) => [key.kid, key.algorithm, key.signingKey?.type])).toEqual([
+    expect(keyRingOf(result.keys).keys().map((key) => [key.kid, key.algorithm, key.signingKey?.type])).toEqual([
       ['new', 'EdDSA', 'private'],
       ['old', 'RS256', undefined],
     ]);
@@ -344,11 +345,11 @@ describe('loadKeyRing: JWT_KEYS or JWT_KEYS_FILE', () => {
   it('names JWT_KEYS_FILE in its problems, and an unreadable file by its code', () => {
     const specs = [{ kid: 'k', alg: 'ES256', active: true, privateKeyFile: 'nope.pem' }];
     const keysFile = folder.write('bad.json', JSON.stringify(specs));
-    expect(loadKeyRing({ keys: undefined, keysFile }, readFile)).toEqual({
+    expect(loadSigningKeys({ keys: undefined, keysFile }, readFile)).toEqual({
       ok: false,
       problems: [`JWT_KEYS_FILE[0] (kid "k"): cannot read privateKeyFile "nope.pem" (ENOENT)`],
     });
-    expect(loadKeyRing({ keys: undefined, keysFile: `${folder.path}/absent.json` }, readFile)).toEqual({
+    expect(loadSigningKeys({ keys: undefined, keysFile: `${folder.path}/absent.json` }, readFile)).toEqual({
       ok: false,
       problems: [`cannot read JWT_KEYS_FILE "${folder.path}/absent.json" (ENOENT)`],
     });

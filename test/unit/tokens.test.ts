@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { UnauthenticatedError } from '../../src/errors';
-import { createKeyRing, hmacKey } from '../../src/tokens/key-ring';
+import { UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
+import { createKeyRing, hmacKey } from '@graphql-auth-service/subgraph/tokens/key-ring';
 import { signAccessToken } from '../../src/tokens/sign';
-import { MAX_TOKEN_LENGTH, verifyAccessToken } from '../../src/tokens/verify';
+import { MAX_TOKEN_LENGTH, verifyAccessToken } from '@graphql-auth-service/subgraph/tokens/verify';
 
 const audience = { issuer: 'issuer-under-test', audience: 'audience-under-test' };
 const now = Date.UTC(2026, 10, 23, 12, 0, 0);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BadUserInputError } from '../../src/errors';
+import { BadUserInputError } from '@graphql-auth-service/subgraph/errors';
 import { hasRightToLeft, satisfiesBidiRule } from '../../src/users/bidi-rule';
 import { skeleton, usernameSkeleton } from '../../src/users/confusable-skeleton';
 import { firstOutsideIdentifierClass, isIdentifierClassCodePoint } from '../../src/users/precis-identifier-class';

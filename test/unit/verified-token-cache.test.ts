@@ -1,12 +1,13 @@
 import { loadConfig } from '../../src/config/load-config';
-import { UnauthenticatedError } from '../../src/errors';
-import { createSubgraphAuthenticator } from '../../src/subgraph/subgraph-authenticator';
-import { createKeyRing, hmacKey, type RingKey, type VerificationKeys } from '../../src/tokens/key-ring';
-import * as parsing from '../../src/tokens/parse-jws';
+import { UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
+import { createSubgraphAuthenticator } from '@graphql-auth-service/subgraph/subgraph-authenticator';
+import { createKeyRing, hmacKey, type RingKey, type VerificationKeys } from '@graphql-auth-service/subgraph/tokens/key-ring';
+import * as parsing from '@graphql-auth-service/subgraph/tokens/parse-jws';
 import { signAccessToken } from '../../src/tokens/sign';
-import { createVerifiedTokenCache } from '../../src/tokens/verified-token-cache';
+import { createVerifiedTokenCache } from '@graphql-auth-service/subgraph/tokens/verified-token-cache';
+import { keyRingOf } from '../../src/tokens/signing-key-set';
 
-const ring = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'a-unit-test-secret-of-at-least-32-bytes' }).jwt.keyRing;
+const ring = keyRingOf(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'a-unit-test-secret-of-at-least-32-bytes' }).jwt.signingKeys);
 const audience = { issuer: 'issuer', audience: 'api' };
 const now = Date.now();
 const USER_ID = '01a20ab8-e066-7b0c-bd64-d3c7f72a45fb';

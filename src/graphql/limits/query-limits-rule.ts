@@ -1,6 +1,6 @@
 import { type ASTVisitor, type FragmentDefinitionNode, Kind, type ValidationContext, type ValidationRule } from 'graphql';
 import { measureOperation } from './document-measure';
-import { asGraphQLError, LimitExceededError, type LimitName } from '../../errors';
+import { asGraphQLError, LimitExceededError, type LimitName } from '@graphql-auth-service/subgraph/errors';
 
 export interface QueryLimits {
   readonly maxDepth: number;

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { AuthResult } from '../../auth/auth-result';
-import { viewedBy } from '../../auth/directive/viewed-by';
+import { viewedBy } from '@graphql-auth-service/subgraph/auth/directive/viewed-by';
 import { SessionType } from './session-type';
 import { UserType } from './user-type';
 

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { SessionRecord } from '../../sessions/session';
+import type { SessionRecord } from '@graphql-auth-service/subgraph/sessions/session';
 
 @ObjectType('Session', { description: 'One login of a user: what the session store holds, never the token.' })
 export class SessionType {

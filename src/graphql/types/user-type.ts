@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import type { PublicUser } from '../../users/user';
+import type { PublicUser } from '@graphql-auth-service/subgraph/users/user';
 
 /** What only the user themself or an administrator may read of an account. */
 const SELF_OR_ADMIN = '@auth(ownedBy: "id", anyOf: ["ROLE_ADMIN"])';

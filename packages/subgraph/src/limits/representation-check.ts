@@ -10,7 +10,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { asGraphQLError, BadUserInputError, LimitExceededError } from '../../errors';
+import { asGraphQLError, BadUserInputError, LimitExceededError } from '../errors';
 
 const ENTITIES_FIELD = '_entities';
 const ENTITY_UNION = '_Entity';

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Principal } from '../auth/principal';
-import type { RequestAuthenticator } from '../auth/request-authenticator';
-import { requestRejection } from '../auth/request-rejection';
-import { createGatewayVerifier, proofCheckOf } from '../federation/gateway-signature';
+import type { Principal } from './auth/principal';
+import type { RequestAuthenticator } from './auth/request-authenticator';
+import { requestRejection } from './auth/request-rejection';
+import { createGatewayVerifier, proofCheckOf } from './federation/gateway-signature';
 
 /** What the kit puts on a subgraph's context; `@auth` reads `principal`. */
 export interface AuthContext {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { RedisClient } from '../redis/client';
 import type { RedisKeys } from '../redis/keys';
 import { defineScript } from '../redis/scripts';
@@ -6,8 +5,7 @@ import { failClosed } from '../redis/unavailable';
 import { parseAuthorities } from '../users/user-hash';
 import type { SessionCheck } from './session';
 import type { SessionChecker } from './session-checker';
-
-const lua = (name: string) => join(__dirname, 'lua', `${name}.lua`);
+import { sessionLuaFile } from './session-lua';
 
 type CheckReply = [number, number, string | null, string | null, string | null, string | null, string | null];
 
@@ -17,7 +15,7 @@ type CheckReply = [number, number, string | null, string | null, string | null, 
  * per touch interval. All a subgraph needs of the store.
  */
 export function createRedisSessionChecker(redis: RedisClient, keys: RedisKeys): SessionChecker {
-  const script = defineScript(redis, 'authCheckSession', 4, [lua('session-record'), lua('check-session')]);
+  const script = defineScript(redis, 'authCheckSession', 4, [sessionLuaFile('session-record'), sessionLuaFile('check-session')]);
   return {
     async check(userId, sessionId, nowMs, touchIntervalMs): Promise<SessionCheck> {
       const checkKeys = [

@@ -18,8 +18,8 @@
  * publishes with (tokens/jwk-shape.ts); jose stays a dev dependency, the independent
  * implementation the tests check our tokens and JWKS against.
  */
-import { ServiceUnavailableError } from '../errors';
-import type { RingKey, VerificationKeys } from '../tokens/key-ring';
+import { ServiceUnavailableError } from './errors';
+import type { RingKey, VerificationKeys } from './tokens/key-ring';
 import { cacheMaxAgeMs } from './jwks/cache-max-age';
 import { readJwks } from './jwks/read-jwks';
 

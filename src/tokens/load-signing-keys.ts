@@ -1,35 +1,35 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { errorCodeSuffix } from './error-code';
-import { createKeyRing, type KeyRing } from './key-ring';
 import { parseKeySpecs, type ReadTextFile } from './key-spec';
+import type { SigningKeySet } from './signing-key-set';
 
-export type KeyRingResult =
-  | { readonly ok: true; readonly ring: KeyRing }
+export type SigningKeysResult =
+  | { readonly ok: true; readonly keys: SigningKeySet }
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /** The raw values of JWT_KEYS and JWT_KEYS_FILE (undefined when unset or blank). */
-export interface KeyRingSettings {
+export interface SigningKeySettings {
   readonly keys: string | undefined;
   readonly keysFile: string | undefined;
 }
 
-/** Parses key specs (see key-spec.ts) and builds the ring from them. */
-export function keyRingFromSpecs(json: string, readFile: ReadTextFile, source = 'JWT_KEYS'): KeyRingResult {
+/** Parses key specs (see key-spec.ts) into the active key and the verify-only keys. */
+export function signingKeysFromSpecs(json: string, readFile: ReadTextFile, source = 'JWT_KEYS'): SigningKeysResult {
   const specs = parseKeySpecs(json, readFile, source);
-  return specs.ok ? { ok: true, ring: createKeyRing(specs.active, specs.verifyOnly) } : specs;
+  return specs.ok ? { ok: true, keys: { active: specs.active, verifyOnly: specs.verifyOnly } } : specs;
 }
 
 /**
- * The ring from JWT_KEYS or JWT_KEYS_FILE; undefined when neither is set (the caller
+ * The keys from JWT_KEYS or JWT_KEYS_FILE; undefined when neither is set (the caller
  * then falls back to JWT_SECRET). File paths inside JWT_KEYS_FILE are relative to
  * that file's folder; inside JWT_KEYS, to the working directory.
  */
-export function loadKeyRing(settings: KeyRingSettings, readFile: ReadTextFile): KeyRingResult | undefined {
+export function loadSigningKeys(settings: SigningKeySettings, readFile: ReadTextFile): SigningKeysResult | undefined {
   const { keys, keysFile } = settings;
   if (keys !== undefined && keysFile !== undefined) {
     return { ok: false, problems: ['JWT_KEYS and JWT_KEYS_FILE are both set: give the keys one way'] };
   }
-  if (keys !== undefined) return keyRingFromSpecs(keys, readFile, 'JWT_KEYS');
+  if (keys !== undefined) return signingKeysFromSpecs(keys, readFile, 'JWT_KEYS');
   if (keysFile === undefined) return undefined;
   let json: string;
   try {
@@ -39,5 +39,5 @@ export function loadKeyRing(settings: KeyRingSettings, readFile: ReadTextFile): 
   }
   const folder = dirname(resolve(keysFile));
   const readBesideKeysFile: ReadTextFile = (path) => readFile(isAbsolute(path) ? path : resolve(folder, path));
-  return keyRingFromSpecs(json, readBesideKeysFile, 'JWT_KEYS_FILE');
+  return signingKeysFromSpecs(json, readBesideKeysFile, 'JWT_KEYS_FILE');
 }

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { isJwkAlgorithm, PRIVATE_JWK_MEMBERS, publicJwkMembers } from '../../tokens/jwk-shape';
-import { keyMismatch } from '../../tokens/key-algorithm';
-import type { RingKey } from '../../tokens/key-ring';
+import { isJwkAlgorithm, PRIVATE_JWK_MEMBERS, publicJwkMembers } from '../tokens/jwk-shape';
+import { keyMismatch } from '../tokens/key-algorithm';
+import type { RingKey } from '../tokens/key-ring';
 
 const MAX_KID_LENGTH = 256;
 

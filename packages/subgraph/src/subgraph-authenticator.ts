@@ -1,10 +1,10 @@
-import { createRequestAuthenticator, type RequestAuthenticator } from '../auth/request-authenticator';
-import { createSessionCheckCounter } from '../auth/session-check-stats';
-import { type Clock, systemClock } from '../clock';
-import type { RedisClient } from '../redis/client';
-import { createRedisKeys } from '../redis/keys';
-import { createRedisSessionChecker } from '../sessions/redis-session-checker';
-import { createKeyRing, hmacKey, type VerificationKeys } from '../tokens/key-ring';
+import { createRequestAuthenticator, type RequestAuthenticator } from './auth/request-authenticator';
+import { createSessionCheckCounter } from './auth/session-check-stats';
+import { type Clock, systemClock } from './clock';
+import type { RedisClient } from './redis/client';
+import { createRedisKeys } from './redis/keys';
+import { createRedisSessionChecker } from './sessions/redis-session-checker';
+import { createKeyRing, hmacKey, type VerificationKeys } from './tokens/key-ring';
 import { createJwksKeySource } from './jwks-key-source';
 
 /** Where a subgraph gets the keys that verify the auth service's tokens. */
