@@ -1,19 +1,31 @@
-import { highestFirstPort, startLocalCluster, type LocalCluster, type RedisAddress } from '../tools/redis-cluster/launcher';
+import {
+  highestFirstPort,
+  startLocalCluster,
+  type LocalCluster,
+  type LocalRedisAccess,
+  type RedisAddress,
+} from '../tools/redis-cluster/launcher';
 
 const DEFAULT_MASTERS = 3;
 const REPLICAS_PER_MASTER = 1;
 
-const USAGE = `usage: npm run cluster -- [--masters N] [--port FIRST] [--verbose] [--help]
+const USAGE = `usage: npm run cluster -- [--masters N] [--port FIRST] [--tls] [--mutual-tls] [--password PW] [--verbose] [--help]
 
   --masters N     masters to start, each with one replica (default 3, at least 3)
   --port FIRST    nodes listen on FIRST, FIRST+1, ... and their cluster bus on port+10000;
                   all of them must be free (default: free ports picked at random)
+  --tls           TLS only, on the client ports, the cluster bus and replication: a CA and a
+                  server certificate (IP:127.0.0.1, DNS:localhost) are made with openssl
+  --mutual-tls    as --tls, and the nodes require a client certificate, which is made too
+  --password PW   every node requires this password (requirepass; masterauth for replicas)
   --verbose       print every step of the startup
   --help          print this help`;
 
 interface ClusterScriptArgs {
   masters?: number;
   firstPort?: number;
+  tls: false | 'server' | 'mutual';
+  password?: string;
   verbose: boolean;
   help: boolean;
 }
@@ -32,7 +44,7 @@ function optionValue(argv: readonly string[], index: number, name: string): [str
 }
 
 function parseArgs(argv: readonly string[]): ClusterScriptArgs {
-  const args: ClusterScriptArgs = { verbose: false, help: false };
+  const args: ClusterScriptArgs = { tls: false, verbose: false, help: false };
   let portValue: string | undefined;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
@@ -40,6 +52,15 @@ function parseArgs(argv: readonly string[]): ClusterScriptArgs {
       args.verbose = true;
     } else if (arg === '--help' || arg === '-h') {
       args.help = true;
+    } else if (arg === '--tls') {
+      if (args.tls !== 'mutual') args.tls = 'server';
+    } else if (arg === '--mutual-tls') {
+      args.tls = 'mutual';
+    } else if (arg === '--password' || arg.startsWith('--password=')) {
+      const [value, last] = optionValue(argv, index, '--password');
+      index = last;
+      if (!value || value.startsWith('--')) throw new UsageError('--password needs a value');
+      args.password = value;
     } else if (arg === '--masters' || arg.startsWith('--masters=')) {
       const [value, last] = optionValue(argv, index, '--masters');
       index = last;
@@ -77,6 +98,23 @@ function parseFirstPort(value: string, nodeCount: number): number {
 
 const formatAddress = ({ host, port }: RedisAddress): string => `${host}:${port}`;
 
+/** The service's settings for this access, one `NAME=value` line each (values quoted for a shell when needed). */
+function accessEnv({ tls, password }: LocalRedisAccess): string[] {
+  const lines: string[] = [];
+  if (tls) {
+    lines.push('REDIS_TLS=true', `REDIS_TLS_CA_FILE=${shellWord(tls.caFile)}`);
+    if (tls.certFile && tls.keyFile) {
+      lines.push(`REDIS_TLS_CERT_FILE=${shellWord(tls.certFile)}`, `REDIS_TLS_KEY_FILE=${shellWord(tls.keyFile)}`);
+    }
+  }
+  if (password !== undefined) lines.push(`REDIS_PASSWORD=${shellWord(password)}`);
+  return lines;
+}
+
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 function describeCluster(cluster: LocalCluster): string {
   const masterPorts = new Set(cluster.masters.map((master) => master.port));
   const nodeLines = cluster.nodes.map(
@@ -87,6 +125,7 @@ function describeCluster(cluster: LocalCluster): string {
     ...nodeLines,
     '',
     `REDIS_CLUSTER_NODES=${cluster.nodes.map(formatAddress).join(',')}`,
+    ...accessEnv(cluster.access),
     '',
     'Press Ctrl-C to stop.',
   ].join('\n');
@@ -122,13 +161,17 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutDown);
   process.on('SIGTERM', shutDown);
 
-  console.log(`Starting a local Redis Cluster (${args.masters ?? DEFAULT_MASTERS} masters, 1 replica each)...`);
+  const security = args.tls === 'mutual' ? ', mutual TLS' : args.tls === 'server' ? ', TLS' : '';
+  const password = args.password === undefined ? '' : ', password';
+  console.log(`Starting a local Redis Cluster (${args.masters ?? DEFAULT_MASTERS} masters, 1 replica each${security}${password})...`);
   const startedAt = Date.now();
   try {
     cluster = await startLocalCluster({
       masters: args.masters,
       replicasPerMaster: REPLICAS_PER_MASTER,
       firstPort: args.firstPort,
+      tls: args.tls === false ? false : { clientCertificates: args.tls === 'mutual' },
+      password: args.password,
       log: args.verbose ? (line) => console.log(line) : undefined,
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 import { systemClock } from '@graphql-auth-service/subgraph/clock';
 import type { AppConfig } from '../config/config';
-import { ServiceUnavailableError } from '@graphql-auth-service/subgraph/errors';
-import { closeRedisClient, createRedisClient, type RedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import { closeRedisClient, createRedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import { connectRedis } from '../redis/connect-redis';
 import { createAccountServices } from '../server/account-services';
 import { createStores } from '../server/stores';
 import { createBcryptHasher } from '../users/passwords';
@@ -26,10 +26,10 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
   if (config.redis.kind === 'memory') throw new NoRedisConfiguredError();
   const redis = createRedisClient(config.redis);
   // Without a listener ioredis prints every failed reconnect; the CLI reports the failure once, on exit.
-  let lastError: Error | undefined;
-  redis.on('error', (error: Error) => (lastError = error));
+  redis.on('error', () => undefined);
   try {
-    await connectWithin(redis, CONNECT_DEADLINE_MS, () => lastError);
+    // The same client, credentials and TLS as the service; a failure says why (exit 3).
+    await connectRedis(redis, config.redis, CONNECT_DEADLINE_MS);
     const stores = createStores(redis, {
       keyPrefix: config.redisKeyPrefix,
       clock: systemClock,
@@ -46,21 +46,5 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
   } catch (error) {
     redis.disconnect();
     throw error;
-  }
-}
-
-async function connectWithin(redis: RedisClient, deadlineMs: number, lastError: () => Error | undefined): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${deadlineMs / 1000} s`)), deadlineMs);
-  });
-  try {
-    await Promise.race([redis.connect(), deadline]);
-  } catch (error) {
-    // ioredis rejects with "Connection is closed."; the error event before it says why.
-    const reason = lastError()?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new ServiceUnavailableError(`Redis is unavailable: ${reason}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
   }
 }

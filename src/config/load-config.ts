@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import type { HostPort, RedisConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
+import type { RedisConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
 import type { BootstrapAdminConfig } from '../users/bootstrap-admin';
 import type { AppConfig, AuthProviderConfig, LogLevel, RuntimeEnvironment } from './config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 import type { BcryptPoolConfig } from '../users/passwords';
 import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protection';
+import { readRedis } from './read-redis';
 import { readFederation, readMetricsPort, readServerSecret } from './read-secrets';
 import { readSigningKeys } from './signing-keys';
 
@@ -135,37 +136,6 @@ function readAuthProvider(read: EnvReader): AuthProviderConfig {
     read.fail('REMOTE_AUTH_URL: AUTH_PROVIDER=remote needs the http:// or https:// URL of the authentication endpoint');
   }
   return { kind, url: url ?? '', timeoutMs: read.duration('REMOTE_AUTH_TIMEOUT', '3s', 100) };
-}
-
-function readRedis(read: EnvReader): RedisConfig {
-  const clusterNodes = read.raw('REDIS_CLUSTER_NODES');
-  const url = read.raw('REDIS_URL');
-  if (clusterNodes !== undefined && url !== undefined) {
-    read.fail('REDIS_CLUSTER_NODES and REDIS_URL are both set: choose the cluster or the single node');
-  }
-  if (clusterNodes !== undefined) {
-    const nodes = clusterNodes.split(',').map((entry) => parseHostPort(entry.trim()));
-    if (nodes.some((node) => node === undefined)) {
-      read.fail(`REDIS_CLUSTER_NODES=${JSON.stringify(clusterNodes)}: expected comma-separated host:port pairs`);
-      return { kind: 'memory' };
-    }
-    return { kind: 'cluster', nodes: nodes as HostPort[] };
-  }
-  if (url !== undefined) {
-    if (!/^rediss?:\/\//.test(url)) {
-      read.fail('REDIS_URL: expected a redis:// or rediss:// URL');
-    }
-    return { kind: 'single', url };
-  }
-  return { kind: 'memory' };
-}
-
-function parseHostPort(entry: string): HostPort | undefined {
-  const match = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(entry);
-  if (!match) return undefined;
-  const port = Number(match[2]);
-  if (port < 1 || port > 65_535) return undefined;
-  return { host: match[1].replace(/^\[|\]$/g, ''), port };
 }
 
 function readBootstrapAdmin(

@@ -1,18 +1,18 @@
 import { type RequestHandler, Router } from 'express';
 import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 import type { AuthMetrics } from './metrics';
-import { checkReadiness } from './readiness';
+import { checkReadiness, type RedisDiagnosis } from './readiness';
 
 export const METRICS_PATH = '/metrics';
 
-/** /healthz (the process is up) and /readyz (the store answers). */
-export function createOpsRouter(redis: RedisClient | undefined): Router {
+/** /healthz (the process is up) and /readyz (the store answers; if not, why, when `diagnose` can tell). */
+export function createOpsRouter(redis: RedisClient | undefined, diagnose?: RedisDiagnosis): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(redis);
+    const readiness = await checkReadiness(redis, diagnose);
     res
       .status(readiness.ready ? 200 : 503)
       .set('cache-control', 'no-store')

@@ -9,8 +9,14 @@ export interface Readiness {
 
 const READINESS_TIMEOUT_MS = 1_000;
 
-/** Ready when the store answers: PING on a single node, `cluster_state:ok` on a cluster. */
-export async function checkReadiness(redis: RedisClient | undefined): Promise<Readiness> {
+/** Why Redis cannot be used (a refused password, an untrusted certificate, ...); undefined when it cannot tell. */
+export type RedisDiagnosis = () => Promise<string | undefined>;
+
+/**
+ * Ready when the store answers: PING on a single node, `cluster_state:ok` on a cluster.
+ * When it does not, `diagnose` may say why, for as long as that lasts.
+ */
+export async function checkReadiness(redis: RedisClient | undefined, diagnose?: RedisDiagnosis): Promise<Readiness> {
   if (!redis) return { ready: true, store: 'memory' };
   const store = redis instanceof Cluster ? 'redis-cluster' : 'redis';
   try {
@@ -23,7 +29,8 @@ export async function checkReadiness(redis: RedisClient | undefined): Promise<Re
     }
     return { ready: true, store };
   } catch {
-    return { ready: false, store, detail: 'Redis is unreachable' };
+    const reason = await diagnose?.().catch(() => undefined);
+    return { ready: false, store, detail: reason ?? 'Redis is unreachable' };
   }
 }
 

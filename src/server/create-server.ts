@@ -83,14 +83,16 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
   const { environment, http, federation } = deps.config;
   app.use(createRequestLogger(deps.logger));
   app.use(createSecurityHeaders());
-  app.use(createOpsRouter(deps.redis));
+  // CORS before anything else on the GraphQL path: a preflight is answered here, never by a
+  // router behind (GraphiQL's would answer OPTIONS with a bare `Allow`, and the browser would refuse the SPA).
+  app.use(GRAPHQL_PATH, createCorsMiddleware(http.corsOrigins));
+  app.use(createOpsRouter(deps.redis, deps.diagnoseRedis));
   // In production metrics leave only through METRICS_PORT: their labels say why tokens fail.
   if (http.metricsPort === undefined && environment !== 'production') app.get(METRICS_PATH, createMetricsRoute(deps.metrics));
   app.get(JWKS_PATH, createJwksRoute(deps.keyRing));
   if (deps.config.http.graphiql) app.use(createGraphiqlRouter({ graphqlPath: GRAPHQL_PATH }));
   app.use(
     GRAPHQL_PATH,
-    createCorsMiddleware(deps.config.http.corsOrigins),
     express.json({ limit: MAX_BODY_SIZE }),
     createBatchLimit(limits.maxBatch),
     expressMiddleware(apollo, {

@@ -11,6 +11,8 @@ import { countedAuthenticator, countedLogin } from '../observability/counted';
 import { instrumentStore } from '../observability/instrument-store';
 import { type AuthMetrics, createAuthMetrics } from '../observability/metrics';
 import { closeRedisClient, createRedisClient, type RedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import { connectRedis } from '../redis/connect-redis';
+import { describeRedisError, diagnoseRedis, innermostRedisError } from '../redis/connection-failure';
 import type { SessionService } from '../sessions/session-service';
 import type { SessionStore } from '../sessions/session-store';
 import type { KeyRing } from '@graphql-auth-service/subgraph/tokens/key-ring';
@@ -40,6 +42,8 @@ export interface AppDependencies {
   readonly authenticate: RequestAuthenticator;
   readonly sessionCheckCounter: SessionCheckCounter;
   readonly metrics: AuthMetrics;
+  /** Why Redis cannot be used right now (a refused password, an untrusted certificate, ...), asked when /readyz fails. */
+  readonly diagnoseRedis: (() => Promise<string | undefined>) | undefined;
   close(): Promise<void>;
 }
 
@@ -57,18 +61,26 @@ export async function createDependencies(
   const clock = overrides.clock ?? systemClock;
   const ownsRedis = overrides.redis === undefined && config.redis.kind !== 'memory';
   const redis = overrides.redis ?? (config.redis.kind === 'memory' ? undefined : createRedisClient(config.redis));
-  if (ownsRedis && redis) {
+  const redisConfig = config.redis.kind === 'memory' ? undefined : config.redis;
+  if (ownsRedis && redis && redisConfig) {
     // Without a listener ioredis prints every failed reconnect; the log says it once per outage instead.
+    // Before the first connect succeeds, connectRedis reports: a failed start is no outage.
+    let connected = false;
     let reported = false;
     redis.on('error', (error: Error) => {
-      if (!reported) logger.warn({ err: error.message }, 'Redis is unreachable; requests that need it fail closed');
-      reported = true;
+      if (connected && !reported) {
+        const reason = describeRedisError(innermostRedisError(error), redisConfig);
+        logger.warn({ err: error.message, reason }, 'Redis is unreachable; requests that need it fail closed');
+      }
+      reported = connected;
     });
     redis.on('ready', () => {
       if (reported) logger.info('Redis is reachable again');
       reported = false;
     });
-    await redis.connect();
+    // A wrong password or an untrusted certificate stops the start, saying so.
+    await connectRedis(redis, redisConfig);
+    connected = true;
   }
 
   // A revoked session's tokens live at most one access-token lifetime: remember it that long.
@@ -101,6 +113,7 @@ export async function createDependencies(
     accounts,
     sessions,
     metrics,
+    diagnoseRedis: redisConfig && (() => diagnoseRedis(redisConfig)),
     login: countedLogin(createLogin({
       credentials: createCredentialProvider(config.authProvider, { accounts, identities: stores.remoteIdentities, clock, logger }),
       throttle: loginThrottle,

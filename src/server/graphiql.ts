@@ -27,9 +27,9 @@ export function createGraphiqlRouter({ graphqlPath }: GraphiqlOptions): Router {
         'content-type': 'text/html; charset=utf-8',
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'cache-control': 'no-cache',
-        // The same URL answers JSON to API clients: caches must key on Accept.
-        vary: 'Accept',
       })
+      // The same URL answers JSON to API clients: caches must key on Accept (added to CORS's Vary: Origin, not replacing it).
+      .vary('Accept')
       .send(page);
   });
   for (const asset of assets) router.get(asset.url, serveAsset(asset));

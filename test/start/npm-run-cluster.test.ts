@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Cluster } from 'ioredis';
 import { spawnUntilReady } from '../support/spawn-until-ready';
@@ -100,6 +101,34 @@ describe('npm run cluster', () => {
     for (const node of nodes) expect(await tryToConnect(node)).toMatchObject({ code: 'ECONNREFUSED' });
   }, 60_000);
 
+  it('with --tls --password, serves TLS only and prints the settings the service needs', async () => {
+    const started = await spawnUntilReady(
+      'cluster script',
+      process.execPath,
+      [...SCRIPT, '--tls', '--password', 'local secret'],
+      { cwd: ROOT },
+      (output) => (/^REDIS_PASSWORD=.*$/m.test(output) ? output : undefined),
+    );
+    const output = started.ready;
+    const setting = (name: string) => new RegExp(`^${name}=(.+)$`, 'm').exec(output)?.[1];
+    expect(setting('REDIS_TLS')).toBe('true');
+    expect(setting('REDIS_PASSWORD')).toBe(`'local secret'`);
+    const caFile = setting('REDIS_TLS_CA_FILE') as string;
+    expect(caFile).toMatch(/\/tls\/local-redis-ca\.crt$/);
+    const nodes = (setting('REDIS_CLUSTER_NODES') as string).split(',').map((entry) => ({ host: entry.split(':')[0], port: Number(entry.split(':')[1]) }));
+
+    const client = new Cluster(nodes, { redisOptions: { password: 'local secret', tls: { ca: readFileSync(caFile) } } });
+    try {
+      await client.set('npm-run-cluster:tls-probe', 'works');
+      expect(await client.get('npm-run-cluster:tls-probe')).toBe('works');
+    } finally {
+      client.disconnect();
+    }
+
+    expect(await stopWithCtrlC(started.child)).toBe(0);
+    expect(existsSync(caFile)).toBe(false);
+  }, 60_000);
+
   it.each([
     ['is not a number', ['--port', 'seven']],
     ['is missing', ['--port']],
@@ -108,7 +137,7 @@ describe('npm run cluster', () => {
     const run = await runClusterScript(args);
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
     expect(run.stderr).toContain('--port needs a port from 1 to 55530 (6 nodes, each with its cluster bus port at port+10000)');
-    expect(run.stderr).toContain('usage: npm run cluster -- [--masters N] [--port FIRST] [--verbose] [--help]');
+    expect(run.stderr).toContain('usage: npm run cluster -- [--masters N] [--port FIRST] [--tls] [--mutual-tls] [--password PW] [--verbose] [--help]');
   }, 30_000);
 
   it('refuses a --port range that another process holds a port of, naming that port', async () => {
@@ -127,7 +156,7 @@ describe('npm run cluster', () => {
   it('explains its options on --help', async () => {
     const run = await runClusterScript(['--help']);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(run.stdout).toContain('usage: npm run cluster -- [--masters N] [--port FIRST] [--verbose] [--help]');
+    expect(run.stdout).toContain('usage: npm run cluster -- [--masters N] [--port FIRST] [--tls] [--mutual-tls] [--password PW] [--verbose] [--help]');
     expect(run.stdout).toMatch(/--port FIRST +nodes listen on FIRST, FIRST\+1, \.\.\./);
   }, 30_000);
 });

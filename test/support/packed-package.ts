@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { checkoutWithPackage } from './package-checkout';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -45,13 +47,22 @@ async function installedTree(projectDir: string): Promise<NpmTree> {
 /**
  * `npm pack` of a workspace package (its prepack builds dist/ with type declarations),
  * installed with `npm install <tarball>` into `projectDir`, a fresh project outside the
- * repository, as a user outside it would.
+ * repository, as a user outside it would. The package is packed from a copy of its
+ * sources, so its build never writes into the repository (where `npm run build` and
+ * other tests use dist/). Returns the paths the tarball holds.
  */
-export async function packAndInstall(packageDir: string, projectDir: string): Promise<void> {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', projectDir], { cwd: packageDir });
-  const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
-  writeFileSync(join(projectDir, 'package.json'), JSON.stringify({ name: 'outside-project', version: '1.0.0', private: true }));
-  await run('npm', ['install', '--no-audit', '--no-fund', join(projectDir, filename)], { cwd: projectDir });
+export async function packAndInstall(packageDir: string, projectDir: string): Promise<string[]> {
+  const checkout = mkdtempSync(join(tmpdir(), `${basename(packageDir)}-checkout-`));
+  try {
+    const copy = checkoutWithPackage(checkout, basename(packageDir) as 'client' | 'subgraph');
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', projectDir], { cwd: copy });
+    const [{ filename, files }] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+    writeFileSync(join(projectDir, 'package.json'), JSON.stringify({ name: 'outside-project', version: '1.0.0', private: true }));
+    await run('npm', ['install', '--no-audit', '--no-fund', join(projectDir, filename)], { cwd: projectDir });
+    return files.map((file) => file.path);
+  } finally {
+    rmSync(checkout, { recursive: true, force: true });
+  }
 }
 
 /** Adds registry packages to the project, as its author would next to the workspace package. */
@@ -69,11 +80,4 @@ export async function directDependencies(projectDir: string, name: string): Prom
   const tree = await installedTree(projectDir);
   const entries = installedEntries(tree.dependencies?.[name] ?? {});
   return Object.fromEntries(entries.map(([dependency, child]) => [dependency, child.version as string]));
-}
-
-/** The files `npm pack` would put in the tarball. */
-export async function packedFiles(packageDir: string): Promise<string[]> {
-  const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { cwd: packageDir });
-  const [{ files }] = JSON.parse(stdout) as { files: { path: string }[] }[];
-  return files.map((file) => file.path);
 }

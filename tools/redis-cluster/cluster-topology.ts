@@ -7,7 +7,8 @@ import {
   RedisCliMissingError,
 } from './errors';
 import { readNodeReadiness, type NodeReadiness } from './node-probe';
-import { formatAddress, type RedisAddress } from './options';
+import { clusterTlsArgs, redisCliAccess, type NodeSecurity } from './node-security';
+import { formatAddress, type LocalRedisAccess, type RedisAddress } from './options';
 import {
   createOutputTail,
   describeExit,
@@ -38,9 +39,10 @@ export function validateClusterShape(masters: number, replicasPerMaster: number)
   return { masters, replicasPerMaster, totalNodes: masters * (1 + replicasPerMaster) };
 }
 
-export function clusterNodeArgs(host: string, port: number, dir: string): string[] {
+export function clusterNodeArgs(host: string, port: number, dir: string, security: NodeSecurity): string[] {
   return [
-    ...serverArgs(host, port, dir),
+    ...serverArgs(host, port, dir, security),
+    ...clusterTlsArgs(security),
     '--cluster-enabled', 'yes',
     // Relative to --dir, so a restarted node finds its own config again.
     '--cluster-config-file', 'nodes.conf',
@@ -57,8 +59,11 @@ export async function createClusterWithRedisCli(
   replicasPerMaster: number,
   log: (line: string) => void,
   stopSignal: AbortSignal,
+  access: LocalRedisAccess,
 ): Promise<void> {
+  const cli = redisCliAccess(access);
   const args = [
+    ...cli.args,
     '--cluster', 'create',
     ...nodes.map(formatAddress),
     '--cluster-replicas', String(replicasPerMaster),
@@ -70,7 +75,7 @@ export async function createClusterWithRedisCli(
     signal: stopSignal,
     killSignal: 'SIGKILL',
     // redis-cli colours its output whenever TERM looks like xterm, even into a pipe.
-    env: { ...process.env, TERM: 'dumb' },
+    env: { ...process.env, TERM: 'dumb', ...cli.env },
   });
   const tail = createOutputTail(200);
   const forward = (chunk: string): void => {
@@ -105,10 +110,11 @@ export async function waitForClusterReady(
   shape: ClusterShape,
   timeoutMs: number,
   stopSignal: AbortSignal,
+  access: LocalRedisAccess,
 ): Promise<NodeReadiness[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const states = await Promise.all(nodes.map(readNodeReadiness));
+    const states = await Promise.all(nodes.map((node) => readNodeReadiness(node, access)));
     if (isClusterReady(states, shape)) return states;
     // A signal can stop the nodes mid-startup; do not poll dead nodes until the deadline.
     if (stopSignal.aborted) throw new LauncherStoppedError();

@@ -26,6 +26,21 @@ export class RedisCliMissingError extends LocalRedisError {
   }
 }
 
+export class OpensslMissingError extends LocalRedisError {
+  constructor(options?: ErrorOptions) {
+    super('openssl was not found (a TLS launch makes its certificates with it); install it with: apt-get install openssl', options);
+  }
+}
+
+export class CertificateError extends LocalRedisError {
+  constructor(
+    reason: string,
+    readonly output: string,
+  ) {
+    super(`making a certificate failed: ${reason}` + (output ? `\n--- openssl output ---\n${output}` : ''));
+  }
+}
+
 export class InvalidClusterOptionsError extends LocalRedisError {}
 
 export class PortAllocationError extends LocalRedisError {}

@@ -7,9 +7,11 @@
  * The parts: options.ts (what a caller may ask for, and the defaults), ports.ts, redis-process.ts
  * (one server, from finding the binary to its exit), node-probe.ts (what a running node reports),
  * supervisor.ts (a launch's processes and temp dir, and their cleanup), cluster-topology.ts
- * (joining the nodes and waiting until all of them agree on the cluster), errors.ts.
+ * (joining the nodes and waiting until all of them agree on the cluster), node-security.ts
+ * (TLS and a password for the nodes), certificates.ts (the CA and certificates a TLS launch
+ * makes with openssl), errors.ts.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clusterNodeArgs, createClusterWithRedisCli, validateClusterShape, waitForClusterReady } from './cluster-topology';
@@ -19,14 +21,17 @@ import {
   DEFAULT_REPLICAS_PER_MASTER,
   noopLog,
   type LocalClusterOptions,
+  type LocalRedisAccess,
   type RedisAddress,
   type StandaloneRedisOptions,
 } from './options';
+import { prepareNodeSecurity } from './node-security';
 import { claimConsecutivePorts, reservePorts, validateFirstPort } from './ports';
 import { resolveRedisCli, resolveRedisServer, serverArgs } from './redis-process';
 import { createLaunch, startOrCleanUp, type NodeLayout } from './supervisor';
 
-export type { RedisAddress, LocalClusterOptions, StandaloneRedisOptions } from './options';
+export type { RedisAddress, LocalClusterOptions, StandaloneRedisOptions, LocalRedisAccess, LocalTlsMaterial } from './options';
+export { createCertificateAuthority, issueCertificate, type CertificateAuthority, type CertificateFiles } from './certificates';
 export { highestFirstPort } from './ports';
 export type { NodeReadiness, TopologyView } from './node-probe';
 export {
@@ -34,6 +39,8 @@ export {
   RedisServerMissingError,
   RedisCliMissingError,
   InvalidClusterOptionsError,
+  OpensslMissingError,
+  CertificateError,
   PortAllocationError,
   RedisNodeStartError,
   RedisPortTakenError,
@@ -50,8 +57,10 @@ export interface LocalCluster {
   nodes: RedisAddress[];
   /** The nodes that were masters once the cluster became ready. */
   masters: RedisAddress[];
-  /** Temp dir holding one sub-directory per node; removed by stop(). */
+  /** Temp dir holding one sub-directory per node (and `tls/` with TLS); removed by stop(). */
   dir: string;
+  /** What a client needs to get in: the password and the TLS material, when the launch has them. */
+  access: LocalRedisAccess;
   /** Stops every node and removes `dir`. Safe to call more than once. */
   stop(): Promise<void>;
   /** Gracefully stops one node; its dir and nodes.conf are kept for startNode. */
@@ -63,6 +72,8 @@ export interface LocalCluster {
 export interface StandaloneRedis extends RedisAddress {
   /** Working dir of the server; removed by stop(). */
   dir: string;
+  /** What a client needs to get in: the password and the TLS material, when the launch has them. */
+  access: LocalRedisAccess;
   /** Stops the server and removes `dir`. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -81,11 +92,13 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const redisCliPath = await resolveRedisCli(redisServerPath);
 
   const dir = await mkdtemp(path.join(tmpdir(), 'redis-cluster-'));
+  const security = await withDirRemovedOnFailure(dir, () => prepareNodeSecurity(dir, options));
+  const { access } = security;
   const layout: NodeLayout = {
     dirFor: (port) => path.join(dir, `node-${port}`),
-    argsFor: (port) => clusterNodeArgs(host, port, path.join(dir, `node-${port}`)),
+    argsFor: (port) => clusterNodeArgs(host, port, path.join(dir, `node-${port}`), security),
   };
-  const launch = createLaunch({ redisServerPath, host, layout, log, dir });
+  const launch = createLaunch({ redisServerPath, host, layout, log, dir, access });
   const { group, stopSignal } = launch;
 
   return startOrCleanUp(launch, async () => {
@@ -99,8 +112,8 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     const nodes = await launchAll(ports.map((port) => group.launch(port, portsInUse)));
 
     log(`creating cluster: ${shape.masters} masters, ${shape.replicasPerMaster} replica(s) each`);
-    await createClusterWithRedisCli(redisCliPath, nodes, shape.replicasPerMaster, log, stopSignal);
-    const readiness = await waitForClusterReady(nodes, shape, CLUSTER_READY_TIMEOUT_MS, stopSignal);
+    await createClusterWithRedisCli(redisCliPath, nodes, shape.replicasPerMaster, log, stopSignal, access);
+    const readiness = await waitForClusterReady(nodes, shape, CLUSTER_READY_TIMEOUT_MS, stopSignal, access);
     const masters = readiness.filter((node) => node.role === 'master').map((node) => node.address);
     log(`cluster ready in ${Date.now() - startedAt} ms`);
 
@@ -108,6 +121,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       nodes,
       masters,
       dir,
+      access,
       stop: () => launch.stop(),
       stopNode: async (port) => {
         // Every node is already down once the whole cluster is stopping.
@@ -125,17 +139,29 @@ export async function startStandaloneRedis(options: StandaloneRedisOptions = {})
   const redisServerPath = await resolveRedisServer(options.redisServerPath);
 
   const dir = await mkdtemp(path.join(tmpdir(), 'redis-standalone-'));
+  const security = await withDirRemovedOnFailure(dir, () => prepareNodeSecurity(dir, options));
+  const { access } = security;
   const layout: NodeLayout = {
     dirFor: () => dir,
-    argsFor: (port) => serverArgs(host, port, dir),
+    argsFor: (port) => serverArgs(host, port, dir, security),
   };
-  const launch = createLaunch({ redisServerPath, host, layout, log, dir });
+  const launch = createLaunch({ redisServerPath, host, layout, log, dir, access });
 
   return startOrCleanUp(launch, async () => {
     const [reservedPort] = await reservePorts(host, 1);
     const { port } = await launch.group.launch(reservedPort, new Set());
-    return { host, port, dir, stop: () => launch.stop() };
+    return { host, port, dir, access, stop: () => launch.stop() };
   });
+}
+
+/** Runs `step`, which writes into `dir` before any launch owns it; a failure takes `dir` with it. */
+async function withDirRemovedOnFailure<T>(dir: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** Like Promise.all, but waits for every launch to settle so cleanup never races a half-started node. */

@@ -3,7 +3,7 @@
  * the process and cluster code and the error messages that describe a node can use it.
  */
 import { Redis } from 'ioredis';
-import { formatAddress, type RedisAddress } from './options';
+import { formatAddress, type LocalRedisAccess, type RedisAddress } from './options';
 
 const COMMAND_TIMEOUT_MS = 1_000;
 const UNHEALTHY_NODE_FLAGS = new Set(['fail', 'fail?', 'handshake', 'noaddr']);
@@ -34,11 +34,21 @@ export interface NodeReadiness {
   error?: string;
 }
 
-/** Opens a short-lived connection that never retries, so a dead node fails fast instead of queueing. */
-export async function withConnection<T>(address: RedisAddress, use: (client: Redis) => Promise<T>): Promise<T> {
+/**
+ * Opens a short-lived connection that never retries, so a dead node fails fast instead of
+ * queueing; over TLS and with the password when the launch has them.
+ */
+export async function withConnection<T>(
+  address: RedisAddress,
+  use: (client: Redis) => Promise<T>,
+  access: LocalRedisAccess = {},
+): Promise<T> {
+  const { password, tls } = access;
   const client = new Redis({
     host: address.host,
     port: address.port,
+    ...(password !== undefined && { password }),
+    ...(tls && { tls: { ca: tls.ca, cert: tls.cert, key: tls.key } }),
     lazyConnect: true,
     retryStrategy: () => null,
     maxRetriesPerRequest: 0,
@@ -68,10 +78,12 @@ export async function withConnection<T>(address: RedisAddress, use: (client: Red
   }
 }
 
-export async function readNodeReadiness(address: RedisAddress): Promise<NodeReadiness> {
+export async function readNodeReadiness(address: RedisAddress, access: LocalRedisAccess = {}): Promise<NodeReadiness> {
   try {
-    const [clusterInfo, clusterNodes, replicationInfo] = await withConnection(address, (client) =>
-      Promise.all([client.cluster('INFO'), client.cluster('NODES'), client.info('replication')]),
+    const [clusterInfo, clusterNodes, replicationInfo] = await withConnection(
+      address,
+      (client) => Promise.all([client.cluster('INFO'), client.cluster('NODES'), client.info('replication')]),
+      access,
     );
     if (typeof clusterNodes !== 'string') throw new Error('CLUSTER NODES did not return text');
     const cluster = parseInfoFields(clusterInfo);

@@ -19,6 +19,31 @@ export interface StandaloneRedisOptions {
   redisServerPath?: string;
   /** Receives one line per step (node up, cluster created, ...). Default: silent. */
   log?: (line: string) => void;
+  /**
+   * Serve TLS only, with no plain-text port: a CA and a server certificate for `IP:127.0.0.1`
+   * and `DNS:localhost` are made with openssl in the temp dir; in a cluster, the cluster bus
+   * and replication use TLS too. `{ clientCertificates: true }` makes the nodes require a
+   * client certificate from that CA (mutual TLS) and makes one for callers. Default: plain TCP.
+   */
+  tls?: boolean | { clientCertificates: boolean };
+  /** Every node's password (`requirepass`, and `masterauth` for replication). Default: none. */
+  password?: string;
+}
+
+/** What a client needs to reach a launch's nodes; empty for plain TCP without a password. */
+export interface LocalRedisAccess {
+  password?: string;
+  tls?: LocalTlsMaterial;
+}
+
+/** The CA to trust, and the client certificate when the nodes require one: as PEM text and as files. */
+export interface LocalTlsMaterial {
+  ca: string;
+  caFile: string;
+  cert?: string;
+  certFile?: string;
+  key?: string;
+  keyFile?: string;
 }
 
 export interface LocalClusterOptions extends StandaloneRedisOptions {

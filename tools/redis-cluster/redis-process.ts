@@ -4,7 +4,8 @@ import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RedisCliMissingError, RedisNodeStartError, RedisPortTakenError, RedisServerMissingError } from './errors';
 import { errorMessage, withConnection } from './node-probe';
-import type { RedisAddress } from './options';
+import { listenArgs, passwordArgs, PLAIN, type NodeSecurity } from './node-security';
+import type { LocalRedisAccess, RedisAddress } from './options';
 
 const OUTPUT_TAIL_LINES = 40;
 const NODE_START_TIMEOUT_MS = 10_000;
@@ -32,6 +33,8 @@ export interface NodeStartup {
   redisServerPath: string;
   address: RedisAddress;
   args: readonly string[];
+  /** How to get in once it runs (TLS, password); plain TCP when absent. */
+  access?: LocalRedisAccess;
   /** Sees the process before the PING wait, so cleanup can reach a node that is still starting. */
   onSpawned(server: RedisServerProcess): void;
 }
@@ -77,9 +80,10 @@ export async function resolveRedisCli(redisServerPath: string): Promise<string> 
   return found;
 }
 
-export function serverArgs(host: string, port: number, dir: string): string[] {
+export function serverArgs(host: string, port: number, dir: string, security: NodeSecurity = PLAIN): string[] {
   return [
-    '--port', String(port),
+    ...listenArgs(port, security),
+    ...passwordArgs(security),
     '--bind', host,
     '--dir', dir,
     '--save', '',
@@ -90,11 +94,11 @@ export function serverArgs(host: string, port: number, dir: string): string[] {
 }
 
 /** Spawns redis-server and resolves once it answers PING; a failed start rejects with the server's last output. */
-export async function spawnAndAwaitPing({ redisServerPath, address, args, onSpawned }: NodeStartup): Promise<void> {
+export async function spawnAndAwaitPing({ redisServerPath, address, args, access, onSpawned }: NodeStartup): Promise<void> {
   const server = spawnRedisServer(redisServerPath, address, args);
   onSpawned(server);
   try {
-    await waitUntilAnswersPing(server, NODE_START_TIMEOUT_MS);
+    await waitUntilAnswersPing(server, NODE_START_TIMEOUT_MS, access);
   } catch (error) {
     const exit = server.isRunning() ? undefined : await server.exited;
     if (exit && isMissingBinary(exit)) throw new RedisServerMissingError([redisServerPath], { cause: exit.spawnError });
@@ -144,7 +148,7 @@ function spawnRedisServer(binaryPath: string, address: RedisAddress, args: reado
   };
 }
 
-async function waitUntilAnswersPing(server: RedisServerProcess, timeoutMs: number): Promise<void> {
+async function waitUntilAnswersPing(server: RedisServerProcess, timeoutMs: number, access: LocalRedisAccess = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no attempt made';
   while (Date.now() < deadline) {
@@ -157,7 +161,7 @@ async function waitUntilAnswersPing(server: RedisServerProcess, timeoutMs: numbe
       throw new ErrorType(server.address, `process ${describeExit(exit)} before answering PING`, output);
     }
     try {
-      const reply = await withConnection(server.address, (client) => client.ping());
+      const reply = await withConnection(server.address, (client) => client.ping(), access);
       if (reply === 'PONG') return;
       lastError = `unexpected PING reply ${JSON.stringify(reply)}`;
     } catch (error) {

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { LauncherStoppedError, RedisPortTakenError, UnknownNodeError } from './errors';
-import { formatAddress, type RedisAddress } from './options';
+import { formatAddress, type LocalRedisAccess, type RedisAddress } from './options';
 import { portsWithBusPorts, reservePorts } from './ports';
 import { spawnAndAwaitPing, type RedisServerProcess } from './redis-process';
 
@@ -21,6 +21,8 @@ export interface LaunchDependencies {
   host: string;
   layout: NodeLayout;
   log: (line: string) => void;
+  /** How the group reaches its nodes (TLS, password); plain TCP when absent. */
+  access?: LocalRedisAccess;
   /** Temp dir owned by this launch; removed on stop. */
   dir: string;
 }
@@ -159,7 +161,7 @@ async function launchNode(
 }
 
 async function startNode(
-  { redisServerPath, host, layout, log, stopSignal, serversByPort }: GroupState,
+  { redisServerPath, host, layout, log, stopSignal, serversByPort, access }: GroupState,
   port: number,
 ): Promise<void> {
   // stopAll() only sees processes that exist when it runs; a later spawn would be orphaned.
@@ -169,6 +171,7 @@ async function startNode(
     redisServerPath,
     address,
     args: layout.argsFor(port),
+    access,
     onSpawned: (server) => serversByPort.set(port, server),
   });
   log(`redis-server ${formatAddress(address)} is up`);

@@ -15,6 +15,8 @@ export type { Principal } from './auth/principal';
 export type { RequestAuthenticator } from './auth/request-authenticator';
 export { requestRejection } from './auth/request-rejection';
 export { createRedisClient, closeRedisClient, type RedisClient } from './redis/client';
+export type { RedisConfig, RedisConnectionConfig, RedisAccess, RedisTlsConfig, HostPort } from './redis/redis-config';
+export { probeRedisNodes, type NodeProbe } from './redis/probe';
 export {
   AuthServiceError,
   UnauthenticatedError,

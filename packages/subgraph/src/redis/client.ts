@@ -1,5 +1,5 @@
-import { Cluster, Redis } from 'ioredis';
-import type { RedisConfig } from './redis-config';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisAccess, RedisConnectionConfig } from './redis-config';
 
 export type RedisClient = Redis | Cluster;
 
@@ -23,7 +23,12 @@ export async function closeRedisClient(client: RedisClient): Promise<void> {
   client.disconnect();
 }
 
-export function createRedisClient(config: Exclude<RedisConfig, { kind: 'memory' }>): RedisClient {
+/**
+ * A client for the configured cluster or node, not yet connected (`await client.connect()`).
+ * With `tls` (or a `rediss://` URL) every connection is TLS; with `password` (and `username`
+ * for an ACL user) every connection logs in first.
+ */
+export function createRedisClient(config: RedisConnectionConfig): RedisClient {
   const nodeOptions = {
     commandTimeout: COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
@@ -31,7 +36,10 @@ export function createRedisClient(config: Exclude<RedisConfig, { kind: 'memory' 
     // Commands issued in one tick (many requests' session checks) leave in one write per node.
     enableAutoPipelining: true,
   };
-  if (config.kind === 'single') return new Redis(config.url, nodeOptions);
+  if (config.kind === 'single') {
+    const { url, access } = singleNodeTarget(config);
+    return new Redis(url, { ...nodeOptions, ...access });
+  }
   return new Cluster(
     config.nodes.map((node) => ({ host: node.host, port: node.port })),
     {
@@ -43,9 +51,68 @@ export function createRedisClient(config: Exclude<RedisConfig, { kind: 'memory' 
       // without bound (a queue no timeout covers): the request answers 503 and nothing
       // stale replays when the cluster returns. Callers connect before the first command.
       enableOfflineQueue: false,
-      redisOptions: { commandTimeout: COMMAND_TIMEOUT_MS },
+      redisOptions: { commandTimeout: COMMAND_TIMEOUT_MS, ...accessOptions(config) },
+      // With TLS, connect to seed nodes by the name given, not by the address it resolves to,
+      // so the certificate is checked against that name (managed services sign host names).
+      ...(config.tls && { dnsLookup: keepHostName }),
       maxRedirections: 16,
       retryDelayOnFailover: 200,
     },
   );
+}
+
+/**
+ * A single node's URL without credentials, and the access options: `username` and
+ * `password` from the config, else from the URL. `rediss://` turns TLS on by itself.
+ */
+export function singleNodeTarget(config: Extract<RedisConnectionConfig, { kind: 'single' }>): {
+  url: string;
+  access: Pick<RedisOptions, 'username' | 'password' | 'tls'>;
+} {
+  const { url, username, password } = splitCredentials(config.url);
+  const access = accessOptions({
+    ...config,
+    username: config.username ?? username,
+    password: config.password ?? password,
+  });
+  const tls = access.tls ?? (/^rediss:/i.test(url) ? {} : undefined);
+  return { url, access: { ...access, ...(tls && { tls }) } };
+}
+
+/** The connection options for one node: credentials when given, TLS when asked for. */
+export function accessOptions({ username, password, tls }: RedisAccess): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
+  return {
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+    ...(tls && {
+      tls: {
+        ...(tls.ca !== undefined && { ca: tls.ca }),
+        ...(tls.cert !== undefined && { cert: tls.cert }),
+        ...(tls.key !== undefined && { key: tls.key }),
+      },
+    }),
+  };
+}
+
+function splitCredentials(url: string): { url: string; username?: string; password?: string } {
+  if (!URL.canParse(url)) return { url };
+  const parsed = new URL(url);
+  const username = parsed.username === '' ? undefined : decoded(parsed.username);
+  const password = parsed.password === '' ? undefined : decoded(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString(), username, password };
+}
+
+/** Percent-decoded, as ioredis reads a URL's credentials; text that is not valid encoding stays as written. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function keepHostName(hostname: string, callback: (error: Error | null, address: string) => void): void {
+  callback(null, hostname);
 }
