@@ -1,16 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BROWSER_TEST_MS, launchChromium } from '../support/chromium';
 import { clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(__dirname, '..', '..', 'test-artifacts', 'graphiql-me.png');
 const USERNAME = 'grace';
 const PASSWORD = 'correct horse battery';
-const BROWSER_TEST_MS = 30_000;
 const RESULT_WAIT_MS = 15_000;
-/** GraphiQL re-reads the operations 100 ms after an edit; ▶ clicked sooner runs the old ones. */
+/** The Accept header a browser sends for a page it navigates to. */
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';
@@ -40,10 +39,7 @@ describe('GraphiQL, served offline from the service itself', () => {
     server = await startTestServer(clusterEnv({ GRAPHIQL: 'true' }));
     origin = new URL(server.url).origin;
     await server.deps.accounts.create({ username: USERNAME, password: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, BROWSER_TEST_MS);
   afterAll(async () => {
     await browser?.close();

@@ -1,13 +1,12 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REFRESH_COOKIE_NAME } from '../../src/server/refresh-token-transport';
+import { BROWSER_TEST_MS, launchChromium } from '../support/chromium';
 import { clusterEnv } from '../support/test-env';
 import { startStubServer, type StubServer } from '../support/stub-server';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const USERNAME = 'ada';
 const PASSWORD = 'correct horse battery';
-const BROWSER_TEST_MS = 30_000;
 
 /**
  * The SPA's script: plain JavaScript, fetch with credentials: 'include', the access
@@ -107,10 +106,7 @@ describe('An SPA on another origin, in Chromium, against the service with Graphi
     );
     apiUrl = `http://localhost:${new URL(server.url).port}/graphql`;
     await server.deps.accounts.create({ username: USERNAME, password: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, BROWSER_TEST_MS);
   afterAll(async () => {
     await browser?.close();
