@@ -50,6 +50,22 @@ export async function loginToken(url: string, username: string, password: string
   return body.data.login.accessToken;
 }
 
+/**
+ * Asks `{ me { id } }` once with this token and fails unless the answer is the token's
+ * own user: every server compared must do the same work, and none answer null.
+ */
+export async function expectMe(url: string, token: string): Promise<void> {
+  const { sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { sub: string };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { id } }' }),
+    signal: AbortSignal.timeout(LOGIN_TIMEOUT_MS),
+  });
+  const body = (await response.json()) as { data?: { me?: { id: string } | null } };
+  if (response.status !== 200 || body.data?.me?.id !== sub) throw new Error(`${url} answered me with ${response.status} ${JSON.stringify(body)}, not user ${sub}`);
+}
+
 export interface LoginStorm {
   /** Stops the storm and says how many logins succeeded per second while it ran. */
   stop(): Promise<{ readonly loginsPerSecond: number; readonly failures: number }>;

@@ -13,9 +13,19 @@ export interface ServerChild {
 const START_DEADLINE_MS = 60_000;
 const STOP_DEADLINE_MS = 10_000;
 
-/** Starts bench/server-process.ts with this environment and waits for its URL line. */
-export function startServerChild(env: Record<string, string>): Promise<ServerChild> {
-  const child: ChildProcess = spawn(process.execPath, [...TS_NODE_ARGS, join(__dirname, 'server-process.ts')], {
+/** The server processes of the bench, each speaking bench/child-protocol.ts. */
+export const SERVER_SCRIPTS = {
+  /** The service itself. */
+  service: 'server-process.ts',
+  /** The hand-written reference: Apollo standalone, jsonwebtoken, one EXISTS. */
+  reference: 'reference-process.ts',
+  /** A subgraph built with the @auth kit as the quick start builds one. */
+  kit: 'kit-subgraph-process.ts',
+} as const;
+
+/** Starts one of the bench's server processes with this environment and waits for its URL line. */
+export function startServerChild(env: Record<string, string>, script: keyof typeof SERVER_SCRIPTS = 'service'): Promise<ServerChild> {
+  const child: ChildProcess = spawn(process.execPath, [...TS_NODE_ARGS, join(__dirname, SERVER_SCRIPTS[script])], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -34,13 +44,21 @@ export function startServerChild(env: Record<string, string>): Promise<ServerChi
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`the server did not start within ${START_DEADLINE_MS} ms: ${stderr}`));
+      reject(new Error(`the ${script} server did not start within ${START_DEADLINE_MS} ms: ${stderr}`));
     }, START_DEADLINE_MS);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the server exited with ${code}: ${stderr}`));
+      reject(new Error(`the ${script} server exited with ${code}: ${stderr}`));
     });
-    createInterface({ input: child.stdout! }).once('line', (line) => {
+    // The URL line is the one JSON line; anything else a server prints (Apollo announces
+    // inline tracing in a subgraph) is kept with stderr for the error messages.
+    let started = false;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (started || !line.startsWith('{"url":')) {
+        stderr += `${line}\n`;
+        return;
+      }
+      started = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
       const cpuMicros = () =>

@@ -3,19 +3,13 @@ import pino from 'pino';
 import { loadConfig } from '../src/config/load-config';
 import { createServer } from '../src/server/create-server';
 import { createDependencies } from '../src/server/dependencies';
-
-/** What stops this process cleanly; exits at once until the server is up. */
-let stop: () => void = () => process.exit(1);
-process.once('SIGTERM', () => stop());
-// The IPC channel closes when the bench dies, however it dies: no orphaned server.
-process.once('disconnect', () => stop());
+import { serveAsChild } from './child-protocol';
 
 /**
- * The server under load, in a process of its own so the load generator does not
- * share its event loop. Seeds BENCH_USERS accounts (bench0, bench1, ...), prints
- * one JSON line with its URL, and stops on SIGTERM.
+ * The service under load, in a process of its own so the load generator does not
+ * share its event loop. Seeds BENCH_USERS accounts (bench0, bench1, ...) first.
  */
-async function serve(): Promise<void> {
+serveAsChild(async () => {
   const config = loadConfig(process.env);
   const deps = await createDependencies(config, pino({ level: 'silent' }));
   const users = Number(process.env.BENCH_USERS ?? '0');
@@ -30,24 +24,5 @@ async function serve(): Promise<void> {
   );
   const server = await createServer(deps);
   const url = await server.listen(0, '127.0.0.1');
-  let stopping = false;
-  stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void server
-      .close()
-      .then(() => deps.close())
-      .finally(() => process.exit(0));
-  };
-  // The bench asks for this process's CPU time around each round: CPU per request
-  // is steadier than throughput on a machine shared with others.
-  process.on('message', (message) => {
-    if (message === 'cpu') process.send?.(process.cpuUsage());
-  });
-  process.stdout.write(`${JSON.stringify({ url })}\n`);
-}
-
-serve().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+  return { url, close: () => server.close().then(() => deps.close()) };
 });

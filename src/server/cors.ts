@@ -23,6 +23,8 @@ export function createCorsMiddleware(allowedOrigins: readonly string[]): Request
   return (req, res, next) => {
     // The answer depends on Origin whether or not it is listed: caches must key on it.
     res.vary('Origin');
+    // No Origin, no CORS: a server-to-server call or a same-origin navigation has nothing to decide.
+    if (req.headers.origin === undefined && req.method !== 'OPTIONS') return next();
     // A listed origin's preflight ends inside `cors` (204 with the allow headers); any other ends here, with none.
     corsHeaders(req, res, (error?: unknown) => {
       if (error) return next(error);

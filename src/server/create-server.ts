@@ -53,6 +53,8 @@ export interface AuthServer {
 export async function createServer(deps: AppDependencies): Promise<AuthServer> {
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers are per caller and never revalidated: hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', deps.config.http.trustProxy);
   const httpServer = createHttpServer(app);
   const limits = deps.config.graphql;
