@@ -1,5 +1,6 @@
 import { Cluster } from 'ioredis';
 import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
+import { withinDeadline } from '@graphql-auth-service/subgraph/redis/deadline';
 
 export interface Readiness {
   readonly ready: boolean;
@@ -20,9 +21,10 @@ export async function checkReadiness(redis: RedisClient | undefined, diagnose?: 
   if (!redis) return { ready: true, store: 'memory' };
   const store = redis instanceof Cluster ? 'redis-cluster' : 'redis';
   try {
-    const answer = await withTimeout(
+    const answer = await withinDeadline(
       redis instanceof Cluster ? (redis.cluster('INFO') as Promise<string>) : redis.ping(),
       READINESS_TIMEOUT_MS,
+      () => new Error('timeout'),
     );
     if (store === 'redis-cluster' && !/cluster_state:ok/.test(answer)) {
       return { ready: false, store, detail: 'cluster_state is not ok' };
@@ -32,10 +34,4 @@ export async function checkReadiness(redis: RedisClient | undefined, diagnose?: 
     const reason = await diagnose?.().catch(() => undefined);
     return { ready: false, store, detail: reason ?? 'Redis is unreachable' };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

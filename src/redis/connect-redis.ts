@@ -1,5 +1,6 @@
 import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 import { ServiceUnavailableError } from '@graphql-auth-service/subgraph/errors';
+import { noAnswerWithin, withinDeadline } from '@graphql-auth-service/subgraph/redis/deadline';
 import type { RedisConnectionConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
 import { describeRedisError, diagnoseRedis, innermostRedisError } from './connection-failure';
 
@@ -14,14 +15,9 @@ export async function connectRedis(client: RedisClient, config: RedisConnectionC
   let lastError: Error | undefined;
   const remember = (error: Error) => (lastError = error);
   client.on('error', remember);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    if (deadlineMs !== undefined) {
-      timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${deadlineMs / 1000} s`), { code: 'ETIMEDOUT' })), deadlineMs);
-    }
-  });
   try {
-    await Promise.race([client.connect(), deadline]);
+    const connected = client.connect();
+    await (deadlineMs === undefined ? connected : withinDeadline(connected, deadlineMs, () => noAnswerWithin(`${deadlineMs / 1000} s`)));
   } catch (error) {
     // Stops the retries; a client that has ended already would only arm ioredis' socket-destroy timer again.
     if (client.status !== 'end') client.disconnect();
@@ -30,7 +26,6 @@ export async function connectRedis(client: RedisClient, config: RedisConnectionC
     const reason = (await diagnoseRedis(config)) ?? describeRedisError(seen, config);
     throw new ServiceUnavailableError(reason, { cause: error });
   } finally {
-    clearTimeout(timer);
     client.off('error', remember);
   }
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { accessOptions, singleNodeTarget } from './client';
+import { noAnswerWithin, withinDeadline } from './deadline';
 import type { RedisConnectionConfig } from './redis-config';
 
 /** What one node said to a fresh connection: nothing wrong, or the error that stopped it. */
@@ -49,17 +50,12 @@ async function probe(address: string, client: Redis, timeoutMs: number): Promise
   // connect() rejects with a bare "Connection is closed."; the error event before it says why.
   let cause: Error | undefined;
   client.on('error', (error: Error) => (cause ??= error));
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
-  });
   try {
-    await Promise.race([client.connect().then(() => client.ping()), deadline]);
+    await withinDeadline(client.connect().then(() => client.ping()), timeoutMs, () => noAnswerWithin(`${timeoutMs} ms`));
     return { address };
   } catch (error) {
     return { address, error: cause ?? (error instanceof Error ? error : new Error(String(error))) };
   } finally {
-    clearTimeout(timer);
     // A client that has ended already would only arm ioredis' socket-destroy timer again.
     if (client.status !== 'end') client.disconnect();
   }

@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '../errors';
+import { withinDeadline } from './deadline';
 
 /**
  * Redis replies that mean "the cluster cannot serve now", not "the command is wrong".
@@ -22,20 +23,14 @@ export const STORE_OPERATION_DEADLINE_MS = 3_000;
  * An operation cut off by the deadline may still complete later.
  */
 export async function failClosed<T>(operation: () => Promise<T>, deadlineMs = STORE_OPERATION_DEADLINE_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreDeadlineError(deadlineMs)), deadlineMs);
-  });
   try {
-    return await Promise.race([operation(), deadline]);
+    return await withinDeadline(operation(), deadlineMs, () => new StoreDeadlineError(deadlineMs));
   } catch (error) {
     if (isProgrammingError(error) || error instanceof ServiceUnavailableError) throw error;
     throw new ServiceUnavailableError('The session store is unavailable; try again shortly', {
       logReason: 'redis unavailable',
       cause: error,
     });
-  } finally {
-    clearTimeout(timer);
   }
 }
 
