@@ -2,10 +2,8 @@ import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { HostPort, RedisAccess, RedisConfig, RedisTlsConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
 import { errorCodeSuffix } from '../tokens/error-code';
+import type { ReadTextFile } from '../tokens/key-material';
 import type { EnvReader } from './env-reader';
-
-/** Reads a file's text; the service reads the disk, tests may hand in files of their own. */
-export type ReadTextFile = (path: string) => string;
 
 const ACCESS_VARIABLES = [
   'REDIS_USERNAME',
