@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BROWSER_TEST_MS, launchChromium } from '../support/chromium';
+import { BROWSER_TEST_MS, launchChromium, pageProblems } from '../support/chromium';
 import { clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -57,11 +57,7 @@ describe('GraphiQL, served offline from the service itself', () => {
     });
     const page = await context.newPage();
     page.setDefaultTimeout(RESULT_WAIT_MS);
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    const problems = pageProblems(page);
     return { context, page, elsewhere, problems };
   }
 

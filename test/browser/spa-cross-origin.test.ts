@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REFRESH_COOKIE_NAME } from '../../src/server/refresh-token-transport';
-import { BROWSER_TEST_MS, launchChromium } from '../support/chromium';
+import { BROWSER_TEST_MS, launchChromium, pageProblems } from '../support/chromium';
 import { clusterEnv } from '../support/test-env';
 import { startStubServer, type StubServer } from '../support/stub-server';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -122,15 +122,11 @@ describe('An SPA on another origin, in Chromium, against the service with Graphi
     const context = await browser.newContext();
     const page = await context.newPage();
     const elsewhere: string[] = [];
-    const problems: string[] = [];
+    const problems = pageProblems(page);
     page.on('request', (request) => {
       const { origin } = new URL(request.url());
       if (origin !== spaOrigin && origin !== new URL(apiUrl).origin) elsewhere.push(request.url());
     });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     const navigation = await page.goto(`${spaOrigin}/`);
     expect(navigation?.status()).toBe(200);
     await page.waitForFunction(() => 'spa' in globalThis);

@@ -1,5 +1,4 @@
 import { execFile, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { blocksUnder } from '../support/doc-blocks';
 import { checkoutWithPackage } from '../support/package-checkout';
 import { createGraphQLCaller, login, type GraphQLCaller } from '../support/graphql-caller';
 import { activeKeyEntry, pemKeyPair } from '../support/key-fixtures';
-import { spawnUntilReady } from '../support/spawn-until-ready';
+import { spawnUntilReady, stopChild } from '../support/spawn-until-ready';
 import { clusterEnv, clusterNodesFromSetup } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -70,11 +69,7 @@ describe('the subgraph quick start, run as written in a fresh project', () => {
   }, 300_000);
 
   afterAll(async () => {
-    if (subgraphProcess && subgraphProcess.exitCode === null) {
-      const exited = once(subgraphProcess, 'exit');
-      subgraphProcess.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(subgraphProcess);
     await auth?.close();
     rmSync(workspace, { recursive: true, force: true });
   });

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createGraphQLCaller, login, type GraphQLCaller } from '../support/graphql-caller';
 import { activeKeyEntry, pemKeyPair } from '../support/key-fixtures';
 import {
@@ -12,7 +11,7 @@ import {
   packAndInstall,
   SERVER_PACKAGES,
 } from '../support/packed-package';
-import { spawnUntilReady } from '../support/spawn-until-ready';
+import { spawnUntilReady, stopChild } from '../support/spawn-until-ready';
 import { clusterEnv, clusterNodesFromSetup } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -121,11 +120,7 @@ describe('the @auth kit package, packed and installed into a project outside the
   }, 240_000);
 
   afterAll(async () => {
-    if (subgraphProcess && subgraphProcess.exitCode === null) {
-      const exited = once(subgraphProcess, 'exit');
-      subgraphProcess.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(subgraphProcess);
     await authService?.close();
     rmSync(projectDir, { recursive: true, force: true });
   });

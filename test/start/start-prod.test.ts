@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import { promisify } from 'node:util';
 import { CREATE_USER, createGraphQLCaller, LOGIN, login } from '../support/graphql-caller';
-import { spawnUntilReady } from '../support/spawn-until-ready';
+import { spawnUntilReady, stopChild } from '../support/spawn-until-ready';
 import { clusterNodesFromSetup, TEST_JWT_SECRET, uniqueKeyPrefix } from '../support/test-env';
 
 const run = promisify(execFile);
@@ -85,11 +85,7 @@ describe('npm run start:prod: the compiled service under plain node', () => {
   }, 240_000);
 
   afterAll(async () => {
-    if (service.exitCode === null && service.signalCode === null) {
-      const exited = once(service, 'exit');
-      service.kill('SIGKILL');
-      await exited;
-    }
+    await stopChild(service, 'SIGKILL');
   });
 
   it('is the compiled entry point under plain node, no ts-node', () => {

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcessByStdio, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio, type SpawnOptions } from 'node:child_process';
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 
 export interface ReadyProcess<T> {
@@ -33,4 +34,12 @@ export async function spawnUntilReady<T>(
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
   });
   return { child, output: () => output, ready: value };
+}
+
+/** Sends `signal` to a child that is still running and waits until it has exited. */
+export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  await exited;
 }
