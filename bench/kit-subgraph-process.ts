@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
@@ -49,7 +50,7 @@ serveAsChild(async () => {
     keys: { secret: env.JWT_SECRET },
     sessions: { redis, keyPrefix: env.REDIS_KEY_PREFIX },
   });
-  const server = new ApolloServer<AuthContext>({ schema, plugins: [createRepresentationCheck(100)] });
+  const server = new ApolloServer<AuthContext>({ schema, plugins: [ApolloServerPluginInlineTraceDisabled(), createRepresentationCheck(100)] });
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
     context: createAuthContext(authenticate, { gatewaySecret: env.GATEWAY_SECRET }),

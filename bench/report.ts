@@ -126,14 +126,16 @@ function scenarioLines(result: BenchResult): string[] {
     ...(C ? [row('C = B during a login storm', C)] : []),
     '',
     `req/s is the median of the rounds' averages; p50 and p99 are the medians of the rounds' own p50 and p99 (autocannon's per-round histogram, 1 ms resolution). Ratios are taken within each round, then their median is reported.`,
-    `B/A throughput per round: ${A.rounds.map((round, i) => fixed(B.rounds[i].requestsPerSecond / round.requestsPerSecond)).join(' / ')}.`,
+    `B/A throughput per round: ${A.rounds.map((round, i) => fixed(B.rounds[i].requestsPerSecond / round.requestsPerSecond)).join(' / ')}. ` +
+      `For scale, the reference's \`me\` against the service's \`{ __typename }\` (R/A): ${A.rounds.map((round, i) => fixed(R.rounds[i].requestsPerSecond / round.requestsPerSecond)).join(' / ')}; ` +
+      `the least a JWT check and a Redis round trip can add, written by hand, with nothing else.`,
     `Service/reference (B/R) throughput per round: ${series(service.requestsPerSecondPerRound, service.requestsPerSecond)}; p99 per round: ${series(service.p99PerRound, service.p99)}.`,
     `Kit/reference (K/R) throughput per round: ${series(kit.requestsPerSecondPerRound, kit.requestsPerSecond)}; p99 per round: ${series(kit.p99PerRound, kit.p99)}.`,
     `Server CPU per request (median of rounds): A ${fixed(cpu.A, 0)} µs, B ${fixed(cpu.B, 0)} µs: the auth layer and the me resolver cost ${fixed(cpu.B - cpu.A, 0)} µs of CPU per request (A/B CPU ratio ${fixed(cpu.A / cpu.B)}). ` +
       `\`me\` on the reference, R ${fixed(cpu.R, 0)} µs; on the kit subgraph, K ${fixed(cpu.K, 0)} µs (CPU ratios B/R ${fixed(service.serverCpuPerRequest)}, K/R ${fixed(kit.serverCpuPerRequest)}). ` +
       `The Redis nodes' CPU per request: A ${fixed(redisCpu.A, 0)} µs, B ${fixed(redisCpu.B, 0)} µs, R ${fixed(redisCpu.R, 0)} µs, K ${fixed(redisCpu.K, 0)} µs, on the same ${result.machine.cores} cores.`,
     `B, R, K${C ? ' and C' : ''} send one token, logged in through the service, over and over: after its first request the service's and the kit's signature check is answered by their verified-token cache, while the reference verifies with jsonwebtoken every time. ` +
-      `The session check runs on every request: the service and the kit run their one Lua script (session, account, revocation marks; one round trip), the reference one EXISTS on the session's key.`,
+      `The session check runs on every request: the service and the kit run their one read-only Lua script (session, account, revocation marks; one round trip; lastSeenAt is written by a second script at most once a minute per session), the reference one EXISTS on the session's key.`,
     ...(C
       ? ['', `Login storm during C: ${fixed(result.stormLoginsPerSecond ?? 0, 1)} logins/s (median of rounds, ${result.settings.stormConcurrency} concurrent, ${result.stormFailures ?? 0} failed).`]
       : []),
@@ -181,7 +183,7 @@ export function markdownReport(result: BenchResult): string {
     `Benchmark of ${result.date} on ${result.machine.cores} cores, Node ${result.machine.node}, redis-server ${result.machine.redis} (a local 3-master, 3-replica cluster).`,
     ...(result.mode === 'requests' ? ['Requests only (`--only requests`): A, B, R and K; no login storm (C), JWT, login-throughput or memory measurement.'] : []),
     `Settings: ${settings}.`,
-    'Each server (the service, the hand-written reference, the kit subgraph) runs in its own process, the service with LOG_LEVEL=silent (a log line per request to a pipe would dominate); brute-force protection is off and logins cycle over distinct users; bcrypt at the cost shown.',
+    'Each server (the service, the hand-written reference, the kit subgraph) runs in its own process, the service with every production feature on: a request log line at LOG_LEVEL=info for each request (written to /dev/null, so what is measured is building and writing the line, not a log pipeline), metrics, query limits, CORS; brute-force protection is off and logins cycle over distinct users; bcrypt at the cost shown.',
     'This machine is shared and small: absolute times drift, so read the ratios.',
     '',
     ...scenarioLines(result),

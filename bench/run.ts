@@ -80,7 +80,10 @@ function serverEnv(cluster: LocalCluster, bcryptCost: string, users: number) {
     REDIS_CLUSTER_NODES: cluster.nodes.map((node) => `${node.host}:${node.port}`).join(','),
     // Its own prefix on the shared cluster: the memory measurement counts only its own keys.
     REDIS_KEY_PREFIX: 'load:',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'info',
+    // Production features on, though the load sends no Origin and no gateway signature.
+    CORS_ORIGINS: 'https://app.example',
+    GATEWAY_SECRET: 'a-bench-gateway-secret-of-at-least-thirty-two-bytes',
     MAX_SESSIONS_PER_USER: '0',
     BRUTE_FORCE_PROTECTION: 'false',
     BCRYPT_COST: bcryptCost,

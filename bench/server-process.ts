@@ -11,7 +11,8 @@ import { serveAsChild } from './child-protocol';
  */
 serveAsChild(async () => {
   const config = loadConfig(process.env);
-  const deps = await createDependencies(config, pino({ level: 'silent' }));
+  // The request log is on, as in production; stdout is the bench's line protocol, so it goes to /dev/null.
+  const deps = await createDependencies(config, pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: true })));
   const users = Number(process.env.BENCH_USERS ?? '0');
   const password = process.env.BENCH_PASSWORD ?? '';
   // Concurrently, so a pooled server hashes on every core (64 hashes at cost 12 take seconds each way).

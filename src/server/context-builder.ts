@@ -1,10 +1,11 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import type { RequestAuthenticator, RequestMetadata } from '@graphql-auth-service/subgraph/auth/request-authenticator';
 import { type GatewayVerifier, proofCheckOf } from '@graphql-auth-service/subgraph/federation/gateway-signature';
 import { requestRejection } from '@graphql-auth-service/subgraph/auth/request-rejection';
 import type { GraphQLContext } from '../graphql/context';
 import { rememberPrincipal } from '../observability/request-logging';
+import type { ClientAddress } from './client-address';
 import { bodyTransport, cookieTransport } from './refresh-token-transport';
 
 const MAX_USER_AGENT_LENGTH = 512;
@@ -18,20 +19,29 @@ export interface ContextBuilderOptions {
   readonly refreshTokenCookie: boolean;
   readonly graphqlPath: string;
   readonly clock: Clock;
+  readonly clientAddress: ClientAddress;
   /** Checks the gateway's proof; undefined when no GATEWAY_SECRET is set (then no request has it). */
   readonly fromGateway: GatewayVerifier | undefined;
 }
 
-export function createContextBuilder(authenticate: RequestAuthenticator, options: ContextBuilderOptions) {
-  return async ({ req, res }: { req: Request; res: Response }): Promise<GraphQLContext> => {
-    const request = requestMetadata(req);
-    const refreshTokens = options.refreshTokenCookie
-      ? cookieTransport(req, res, options.graphqlPath, () => options.clock.now())
-      : bodyTransport();
+/** What the context is built from: the request, its parsed body (the gateway's signature covers it), the response. */
+export interface ContextSource {
+  readonly req: IncomingMessage;
+  readonly body: unknown;
+  readonly res: ServerResponse;
+}
+
+export type ContextBuilder = (source: ContextSource) => Promise<GraphQLContext>;
+
+export function createContextBuilder(authenticate: RequestAuthenticator, options: ContextBuilderOptions): ContextBuilder {
+  const nowMs = () => options.clock.now();
+  return async ({ req, body, res }) => {
+    const request = requestMetadata(req, options.clientAddress);
+    const refreshTokens = options.refreshTokenCookie ? cookieTransport(req, res, options.graphqlPath, nowMs) : bodyTransport();
     try {
       const principal = await authenticate(req.headers.authorization, request);
       rememberPrincipal(res, principal);
-      const proven = proofCheckOf(options.fromGateway, req);
+      const proven = proofCheckOf(options.fromGateway, { method: req.method, headers: req.headers, body });
       return {
         principal,
         request,
@@ -46,11 +56,11 @@ export function createContextBuilder(authenticate: RequestAuthenticator, options
   };
 }
 
-/** `req.ip` is the socket's peer, or the X-Forwarded-For entry that TRUST_PROXY makes believable. */
-function requestMetadata(req: Request): RequestMetadata {
+function requestMetadata(req: IncomingMessage, clientAddress: ClientAddress): RequestMetadata {
+  const ip = clientAddress(req);
   const userAgent = req.headers['user-agent'];
   return {
-    ...(req.ip !== undefined && { ip: req.ip }),
+    ...(ip !== undefined && { ip }),
     ...(userAgent !== undefined && { userAgent: userAgent.slice(0, MAX_USER_AGENT_LENGTH) }),
   };
 }

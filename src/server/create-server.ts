@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { ContainerType } from 'type-graphql';
@@ -15,12 +18,13 @@ import { AuthResolver } from '../graphql/resolvers/auth-resolver';
 import { SessionResolver } from '../graphql/resolvers/session-resolver';
 import { UserAdminResolver } from '../graphql/resolvers/user-admin-resolver';
 import { createQueryLimitsRule } from '../graphql/limits/query-limits-rule';
-import { createBatchLimit } from './batch-limit';
+import { createClientAddress } from './client-address';
 import { createContextBuilder } from './context-builder';
 import type { AppDependencies } from './dependencies';
 import { createErrorFormatter } from './format-error';
-import { createCorsMiddleware } from './cors';
-import { createGraphiqlRouter } from './graphiql';
+import { createCorsPolicy } from './cors';
+import { createGraphiql } from './graphiql';
+import { createGraphqlEndpoint } from './graphql-endpoint';
 import { createHttpErrorHandler } from './http-error-handler';
 import { createJwksRoute, JWKS_PATH } from './jwks-route';
 import { createGatewayVerifier } from '@graphql-auth-service/subgraph/federation/gateway-signature';
@@ -28,10 +32,10 @@ import { guardFederationFields } from '@graphql-auth-service/subgraph/federation
 import { createRepresentationCheck } from '@graphql-auth-service/subgraph/limits/representation-check';
 import { startMetricsListener, type MetricsListener } from '../observability/metrics-listener';
 import { createMetricsRoute, createOpsRouter, METRICS_PATH } from '../observability/ops-routes';
-import { createRequestLogger } from '../observability/request-logging';
-import { createSecurityHeaders } from './security-headers';
+import { createRequestLog, requestLogMiddleware } from '../observability/request-logging';
+import { createSecurityHeaders, securityHeaderList } from './security-headers';
 
-const MAX_BODY_SIZE = '100kb';
+const MAX_BODY_BYTES = 100 * 1024;
 /** Mutations that spend a bcrypt hash: one per operation. */
 const CREDENTIAL_FIELDS = ['login', 'changePassword', 'createUser'];
 export const GRAPHQL_PATH = '/graphql';
@@ -53,10 +57,10 @@ export interface AuthServer {
 export async function createServer(deps: AppDependencies): Promise<AuthServer> {
   const app = express();
   app.disable('x-powered-by');
-  // GraphQL answers are per caller and never revalidated: hashing every body for an ETag is wasted work.
+  // Answers are per caller or immutable assets: hashing every body for an ETag is wasted work.
   app.set('etag', false);
-  app.set('trust proxy', deps.config.http.trustProxy);
-  const httpServer = createHttpServer(app);
+  // Its request listener is attached below, once the GraphQL endpoint is built.
+  const httpServer = createHttpServer();
   const limits = deps.config.graphql;
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildEnforcedSchema(deps),
@@ -75,6 +79,8 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      // Nothing here is cacheable by a CDN: the cache hints would wrap every resolver for a header no one reads.
+      ApolloServerPluginCacheControlDisabled(),
       // Apollo's own landing page would load Apollo Sandbox from a CDN; ours is GraphiQL, served locally.
       ApolloServerPluginLandingPageDisabled(),
       createRepresentationCheck(limits.maxRepresentations),
@@ -83,29 +89,39 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
   await apollo.start();
 
   const { environment, http, federation } = deps.config;
-  app.use(createRequestLogger(deps.logger));
-  app.use(createSecurityHeaders());
-  // CORS before anything else on the GraphQL path: a preflight is answered here, never by a
-  // router behind (GraphiQL's would answer OPTIONS with a bare `Allow`, and the browser would refuse the SPA).
-  app.use(GRAPHQL_PATH, createCorsMiddleware(http.corsOrigins));
+  const requestLog = createRequestLog(deps.logger);
+  const securityHeaders = securityHeaderList();
+  const graphiql = http.graphiql ? createGraphiql({ graphqlPath: GRAPHQL_PATH }) : undefined;
+  const graphqlEndpoint = createGraphqlEndpoint({
+    apollo,
+    buildContext: createContextBuilder(deps.authenticate, {
+      refreshTokenCookie: http.refreshTokenCookie,
+      graphqlPath: GRAPHQL_PATH,
+      clock: deps.clock,
+      clientAddress: createClientAddress(http.trustProxy),
+      fromGateway: federation.gatewaySecret === undefined ? undefined : createGatewayVerifier(federation.gatewaySecret, () => deps.clock.now()),
+    }),
+    requestLog,
+    securityHeaders,
+    cors: createCorsPolicy(http.corsOrigins),
+    graphiql: graphiql?.page,
+    maxBodyBytes: MAX_BODY_BYTES,
+    maxBatch: limits.maxBatch,
+    logger: deps.logger,
+  });
+
+  // The GraphQL path bypasses express (see graphql-endpoint.ts); every other path is express's.
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isGraphqlPath(req.url)) graphqlEndpoint(req, res);
+    else app(req, res);
+  });
+  app.use(requestLogMiddleware(requestLog));
+  app.use(createSecurityHeaders(securityHeaders));
   app.use(createOpsRouter(deps.redis, deps.diagnoseRedis));
   // In production metrics leave only through METRICS_PORT: their labels say why tokens fail.
   if (http.metricsPort === undefined && environment !== 'production') app.get(METRICS_PATH, createMetricsRoute(deps.metrics));
   app.get(JWKS_PATH, createJwksRoute(deps.keyRing));
-  if (deps.config.http.graphiql) app.use(createGraphiqlRouter({ graphqlPath: GRAPHQL_PATH }));
-  app.use(
-    GRAPHQL_PATH,
-    express.json({ limit: MAX_BODY_SIZE }),
-    createBatchLimit(limits.maxBatch),
-    expressMiddleware(apollo, {
-      context: createContextBuilder(deps.authenticate, {
-        refreshTokenCookie: http.refreshTokenCookie,
-        graphqlPath: GRAPHQL_PATH,
-        clock: deps.clock,
-        fromGateway: federation.gatewaySecret === undefined ? undefined : createGatewayVerifier(federation.gatewaySecret, () => deps.clock.now()),
-      }),
-    }),
-  );
+  if (graphiql) app.use(graphiql.router);
   app.use(answerNotFound);
   app.use(createHttpErrorHandler(deps.logger));
 
@@ -133,6 +149,11 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+/** The GraphQL path exactly, with or without a query string. */
+function isGraphqlPath(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith(GRAPHQL_PATH) && (url.length === GRAPHQL_PATH.length || url[GRAPHQL_PATH.length] === '?');
 }
 
 /** Any other path: a JSON 404 under the same security headers (express's own page would replace them). */

@@ -1,48 +1,62 @@
-import { type Request, type RequestHandler, Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type RequestHandler, Router } from 'express';
+import Negotiator from 'negotiator';
 import { type GraphiqlAsset, loadGraphiqlAssets } from './graphiql/assets';
 import { CONTENT_SECURITY_POLICY, renderGraphiqlPage } from './graphiql/page';
+import type { HeaderList } from './security-headers';
 
 /** Asset URLs carry a digest of their content: a new version is a new URL. */
 const ASSET_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
+const API_TYPES = ['application/json', 'application/graphql-response+json', 'text/html'];
 
 export interface GraphiqlOptions {
   readonly graphqlPath: string;
 }
 
-/**
- * GraphiQL on the GraphQL path itself, served entirely from this process (no CDN):
- * a browser opening `graphqlPath` gets the page, and `/` redirects there. Everything
- * else falls through, so GraphQL GETs with `?query=` and every POST still reach Apollo.
- */
-export function createGraphiqlRouter({ graphqlPath }: GraphiqlOptions): Router {
-  const assets = loadGraphiqlAssets();
-  const page = renderGraphiqlPage({ graphqlPath, assets });
-  const router = Router();
+/** The page on the GraphQL path, which the GraphQL endpoint hands browser navigations to. */
+export interface GraphiqlPage {
+  /**
+   * A browser navigation, as Apollo decides for its own landing page: HTML preferred over
+   * JSON (so `Accept: *\/*` from curl is not a browser), and no operation in the URL.
+   */
+  wants(req: IncomingMessage, search: URLSearchParams): boolean;
+  /** Sends the page under `headers` (security and CORS), with its own looser CSP on top. */
+  serve(res: ServerResponse, headers: HeaderList): void;
+}
 
-  router.get('/', (_req, res) => res.redirect(302, graphqlPath));
-  router.get(graphqlPath, (req, res, next) => {
-    if (!wantsPage(req)) return next();
-    res
-      .set({
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-        'cache-control': 'no-cache',
-      })
-      // The same URL answers JSON to API clients: caches must key on Accept (added to CORS's Vary: Origin, not replacing it).
-      .vary('Accept')
-      .send(page);
-  });
-  for (const asset of assets) router.get(asset.url, serveAsset(asset));
-  return router;
+export interface Graphiql {
+  readonly page: GraphiqlPage;
+  /** `/` redirects to the page; the page's assets, from this process (no CDN). */
+  readonly router: Router;
 }
 
 /**
- * A browser navigation, as Apollo decides for its own landing page: HTML preferred over
- * JSON (so `Accept: *\/*` from curl is not a browser), and no operation in the URL.
+ * GraphiQL on the GraphQL path itself, served entirely from this process: a browser
+ * opening `graphqlPath` gets the page, and `/` redirects there. GraphQL GETs with
+ * `?query=` and every POST still reach Apollo.
  */
-function wantsPage(req: Request): boolean {
-  const preferred = req.accepts(['application/json', 'application/graphql-response+json', 'text/html']);
-  return preferred === 'text/html' && req.query.query === undefined && req.query.extensions === undefined;
+export function createGraphiql({ graphqlPath }: GraphiqlOptions): Graphiql {
+  const assets = loadGraphiqlAssets();
+  const body = renderGraphiqlPage({ graphqlPath, assets });
+  const router = Router();
+  router.get('/', (_req, res) => res.redirect(302, graphqlPath));
+  for (const asset of assets) router.get(asset.url, serveAsset(asset));
+  return {
+    router,
+    page: {
+      wants: (req, search) =>
+        new Negotiator(req).mediaType(API_TYPES) === 'text/html' && !search.has('query') && !search.has('extensions'),
+      serve(res, headers) {
+        for (const [name, value] of headers) res.setHeader(name, value);
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+        res.setHeader('cache-control', 'no-cache');
+        // The same URL answers JSON to API clients: caches must key on Accept as well as Origin.
+        res.setHeader('vary', 'Origin, Accept');
+        res.end(body);
+      },
+    },
+  };
 }
 
 function serveAsset(asset: GraphiqlAsset): RequestHandler {

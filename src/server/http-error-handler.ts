@@ -1,19 +1,30 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { InternalServerError, UnreadableBodyError } from '@graphql-auth-service/subgraph/errors';
+import { AuthServiceError, InternalServerError, UnreadableBodyError } from '@graphql-auth-service/subgraph/errors';
+
+export interface ErrorAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
 
 /**
- * Errors raised before GraphQL runs (a body that is not JSON, too large) answer
- * in GraphQL's error shape with their 4xx status, never express's HTML page with
- * a stack trace.
+ * Errors raised before GraphQL runs (a body that is not JSON, too large, a batch over
+ * the limit) answer in GraphQL's error shape with their 4xx status, never a page with
+ * a stack trace; anything unexpected is logged and masked as a 500.
  */
+export function errorAnswerOf(error: unknown, logger: Logger): ErrorAnswer {
+  if (error instanceof AuthServiceError) return error.toResponse();
+  const status = httpStatusOf(error);
+  if (status >= 500) logger.error({ err: error }, 'unexpected error before GraphQL execution');
+  return (status >= 500 ? new InternalServerError(error) : unreadable(status)).toResponse();
+}
+
+/** The same answers for the routes express serves. */
 export function createHttpErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const status = httpStatusOf(error);
-    if (status >= 500) logger.error({ err: error }, 'unexpected error before GraphQL execution');
-    const { status: answered, body } = (status >= 500 ? new InternalServerError(error) : unreadable(status)).toResponse();
-    res.status(answered).json(body);
+    const { status, body } = errorAnswerOf(error, logger);
+    res.status(status).json(body);
   };
 }
 

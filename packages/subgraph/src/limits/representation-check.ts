@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import {
   type DocumentNode,
   type FieldNode,
@@ -27,28 +27,26 @@ export function createRepresentationCheck(max: number): ApolloServerPlugin {
   // them alone is worked out once, and an operation without `_entities` costs one lookup.
   const entityFieldsOf = new WeakMap<OperationDefinitionNode, readonly FieldNode[]>();
   const entityTypesOf = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, request, schema }) {
-          if (!operation || operation.operation !== 'query') return;
-          const fields = remembered(entityFieldsOf, operation, () => entityFields(operation, document));
-          if (fields.length === 0) return;
-          const representations = fields.flatMap((field) => representationsOf(field, request.variables ?? {}));
-          if (representations.length > max) {
-            const message = `The request asks for ${representations.length} entity representations; the limit is ${max}`;
-            throw asGraphQLError(new LimitExceededError(message, 'maxRepresentations', max, representations.length), { wholeRequest: true });
-          }
-          const entityTypes = remembered(entityTypesOf, schema, () => entityTypeNames(schema));
-          const malformed = representations.findIndex((representation) => !entityTypes.has(typenameOf(representation) ?? ''));
-          if (malformed >= 0) {
-            const message = `Representation ${malformed} is not an object with the __typename of an entity of this subgraph`;
-            throw asGraphQLError(new BadUserInputError(message, { details: { field: 'representations' } }), { wholeRequest: true });
-          }
-        },
-      };
+  // The hooks keep no state of their own: one object serves every request.
+  const hooks: GraphQLRequestListener<BaseContext> = {
+    async didResolveOperation({ operation, document, request, schema }) {
+      if (!operation || operation.operation !== 'query') return;
+      const fields = remembered(entityFieldsOf, operation, () => entityFields(operation, document));
+      if (fields.length === 0) return;
+      const representations = fields.flatMap((field) => representationsOf(field, request.variables ?? {}));
+      if (representations.length > max) {
+        const message = `The request asks for ${representations.length} entity representations; the limit is ${max}`;
+        throw asGraphQLError(new LimitExceededError(message, 'maxRepresentations', max, representations.length), { wholeRequest: true });
+      }
+      const entityTypes = remembered(entityTypesOf, schema, () => entityTypeNames(schema));
+      const malformed = representations.findIndex((representation) => !entityTypes.has(typenameOf(representation) ?? ''));
+      if (malformed >= 0) {
+        const message = `Representation ${malformed} is not an object with the __typename of an entity of this subgraph`;
+        throw asGraphQLError(new BadUserInputError(message, { details: { field: 'representations' } }), { wholeRequest: true });
+      }
     },
   };
+  return { requestDidStart: async () => hooks };
 }
 
 function remembered<K extends object, V>(cache: WeakMap<K, V>, key: K, compute: () => V): V {
