@@ -35,6 +35,7 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
       clock: systemClock,
       revocationMemoryMs: config.jwt.accessTokenTtlMs,
       durability: config.revocationDurability,
+      revocationMarksOnCheck: config.sessions.check === 'record',
     });
     const passwords = await createBcryptHasher(config.bcryptCost, { workers: 0, maxQueue: 1 });
     const services = createAccountServices({ config, stores, passwords, clock: systemClock });

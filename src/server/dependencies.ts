@@ -87,7 +87,13 @@ export async function createDependencies(
   const revocationMemoryMs = config.jwt.accessTokenTtlMs;
   const sessionCheckCounter = createSessionCheckCounter();
   const metrics = createAuthMetrics(sessionCheckCounter);
-  const stores = createStores(redis, { keyPrefix: config.redisKeyPrefix, clock, revocationMemoryMs, durability: config.revocationDurability });
+  const stores = createStores(redis, {
+    keyPrefix: config.redisKeyPrefix,
+    clock,
+    revocationMemoryMs,
+    durability: config.revocationDurability,
+    revocationMarksOnCheck: config.sessions.check === 'record',
+  });
   const users = instrumentStore(stores.users, 'users', metrics.storeLatency);
   await backfillUsernameSkeletonsAtStart(users, logger);
   const sessionStore = instrumentStore(stores.sessionStore, 'sessions', metrics.storeLatency);

@@ -8,7 +8,7 @@ import type { ContextBuilder } from './context-builder';
 import type { CorsPolicy } from './cors';
 import type { GraphiqlPage } from './graphiql';
 import { type ErrorAnswer, errorAnswerOf } from './http-error-handler';
-import { readJsonBody } from './json-body';
+import { createJsonBodyReader } from './json-body';
 import type { HeaderList } from './security-headers';
 
 export interface GraphqlEndpointOptions {
@@ -38,7 +38,14 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  */
 export function createGraphqlEndpoint(options: GraphqlEndpointOptions): GraphqlEndpoint {
   const { apollo, buildContext, requestLog, securityHeaders, cors, graphiql, maxBodyBytes, maxBatch, logger } = options;
-  const fixedHeaders = securityHeaders.flat();
+  // Security and CORS headers together, flattened once per CORS answer (one per listed origin, one for the rest).
+  const readJsonBody = createJsonBodyReader(maxBodyBytes);
+  const prefixes = new WeakMap<HeaderList, readonly string[]>();
+  const headPrefix = (corsHeaders: HeaderList): readonly string[] => {
+    let prefix = prefixes.get(corsHeaders);
+    if (!prefix) prefixes.set(corsHeaders, (prefix = [...securityHeaders, ...corsHeaders].flat()));
+    return prefix;
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = requestLog(req, res);
@@ -51,10 +58,10 @@ export function createGraphqlEndpoint(options: GraphqlEndpointOptions): GraphqlE
     if (graphiql && (method === 'GET' || method === 'HEAD') && graphiql.wants(req, new URLSearchParams(search))) {
       return graphiql.serve(res, [...securityHeaders, ...corsHeaders, ['x-request-id', requestId]]);
     }
-    const head = [...fixedHeaders, ...corsHeaders.flat(), 'x-request-id', requestId];
+    const head = headPrefix(corsHeaders).concat('x-request-id', requestId);
     let body: unknown;
     try {
-      body = method === 'POST' ? await readJsonBody(req, maxBodyBytes) : undefined;
+      body = method === 'POST' ? await readJsonBody(req) : undefined;
       checkBatchLimit(body, maxBatch);
     } catch (error) {
       // Refused before its body was read (too large, say): the connection ends with the answer,
@@ -76,7 +83,7 @@ export function createGraphqlEndpoint(options: GraphqlEndpointOptions): GraphqlE
         res.destroy();
         return;
       }
-      sendError(res, [...fixedHeaders, ...cors.headersFor(req.headers.origin).flat()], errorAnswerOf(error, logger));
+      sendError(res, [...headPrefix(cors.headersFor(req.headers.origin))], errorAnswerOf(error, logger));
     });
   };
 }

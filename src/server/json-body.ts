@@ -15,7 +15,24 @@ const UTF8 = /^utf-?8$/i;
  * one charset, and body-parser's type matching, charset decoding and inflation were a
  * measurable part of every request for cases this endpoint refuses anyway.
  */
-export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+export type JsonBodyReader = (req: IncomingMessage) => Promise<unknown>;
+
+/** Clients send a handful of distinct Content-Type values: each is parsed once (up to this many are kept). */
+const MAX_REMEMBERED_CONTENT_TYPES = 64;
+
+export function createJsonBodyReader(limitBytes: number): JsonBodyReader {
+  const jsonContentTypes = new Map<string, boolean>();
+  const isJson = (declared: string): boolean => {
+    const known = jsonContentTypes.get(declared);
+    if (known !== undefined) return known;
+    const verdict = parseIsJson(declared);
+    if (jsonContentTypes.size < MAX_REMEMBERED_CONTENT_TYPES) jsonContentTypes.set(declared, verdict);
+    return verdict;
+  };
+  return (req) => readJsonBody(req, limitBytes, isJson);
+}
+
+async function readJsonBody(req: IncomingMessage, limitBytes: number, isJson: (declared: string) => boolean): Promise<unknown> {
   const declared = req.headers['content-type'];
   if (declared === undefined || !isJson(declared)) return undefined;
   const encoding = req.headers['content-encoding'];
@@ -61,7 +78,8 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
   });
 }
 
-function isJson(declared: string): boolean {
+/** Throws for a malformed header or a charset other than UTF-8: those are never remembered. */
+function parseIsJson(declared: string): boolean {
   let type;
   try {
     type = parseContentType(declared);

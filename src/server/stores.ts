@@ -29,10 +29,13 @@ export interface StoreSettings {
   /** How long a revocation is remembered for rollout mode: one access-token lifetime. */
   readonly revocationMemoryMs: number;
   readonly durability: Durability;
+  /** The session check reads revocation marks (rollout mode); enforce mode refuses a missing session without them. */
+  readonly revocationMarksOnCheck: boolean;
 }
 
 /** The stores on Redis when a client is given, else in this process's memory with the same semantics. */
-export function createStores(redis: RedisClient | undefined, { keyPrefix, clock, revocationMemoryMs, durability }: StoreSettings): Stores {
+export function createStores(redis: RedisClient | undefined, settings: StoreSettings): Stores {
+  const { keyPrefix, clock, revocationMemoryMs, durability, revocationMarksOnCheck } = settings;
   if (!redis) {
     const users = createMemoryUserStore();
     const lookupAccount = async (id: string) => {
@@ -49,7 +52,7 @@ export function createStores(redis: RedisClient | undefined, { keyPrefix, clock,
   const keys = createRedisKeys(keyPrefix);
   return {
     users: createRedisUserStore({ redis, keys, durability }),
-    sessionStore: createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability }),
+    sessionStore: createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability, revocationMarksOnCheck }),
     failureCounters: createRedisFailureCounterStore(redis, keys),
     remoteIdentities: createRedisRemoteIdentityStore(redis, keys),
   };

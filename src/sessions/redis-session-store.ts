@@ -19,14 +19,17 @@ export interface RedisSessionStoreDeps {
   readonly revocationMemoryMs: number;
   /** Replicas that must hold a revocation, eviction or rotation before it is acknowledged. */
   readonly durability: Durability;
+  /** Whether the check reads a missing session's revocation marks: rollout mode needs them. Default: yes. */
+  readonly revocationMarksOnCheck?: boolean;
 }
 
 const lua = (name: string) => join(__dirname, 'lua', `${name}.lua`);
 const withSettle = (name: string) => [sessionLuaFile('session-record'), lua('settle'), lua(name)];
 
 /** Sessions in Redis: every change is one Lua script on the user's slot, so it is atomic on a cluster. */
-export function createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability }: RedisSessionStoreDeps): SessionStore {
-  const checker = createRedisSessionChecker(redis, keys);
+export function createRedisSessionStore(deps: RedisSessionStoreDeps): SessionStore {
+  const { redis, keys, clock, revocationMemoryMs, durability } = deps;
+  const checker = createRedisSessionChecker(redis, keys, { revocationMarks: deps.revocationMarksOnCheck ?? true });
   const scripts = {
     create: defineScript(redis, 'authCreateSession', 2, withSettle('create-session')),
     list: defineScript(redis, 'authListSessions', 1, [lua('list-sessions')]),

@@ -50,7 +50,8 @@ export function createSubgraphAuthenticator(options: SubgraphAuthOptions): Reque
   const sessions =
     options.sessions === false
       ? undefined
-      : createRedisSessionChecker(options.sessions.redis, createRedisKeys(options.sessions.keyPrefix ?? 'auth:'));
+      : // Enforce mode refuses a missing session whatever its marks say: they are not read.
+        createRedisSessionChecker(options.sessions.redis, createRedisKeys(options.sessions.keyPrefix ?? 'auth:'), { revocationMarks: false });
   return createRequestAuthenticator({
     keyRing: keys,
     audience: { issuer: options.issuer, audience: options.audience },
