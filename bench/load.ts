@@ -15,6 +15,8 @@ export interface LoadTarget {
 }
 
 export const CONNECTIONS = 32;
+/** The authenticated query of B, R, K and C. */
+export const ME_QUERY = '{ me { id } }';
 /** Far above a login's time even queued behind eight others at cost 12: only a hung server reaches it. */
 const LOGIN_TIMEOUT_MS = 30_000;
 
@@ -36,6 +38,9 @@ export async function runRound(target: LoadTarget, seconds: number): Promise<Rou
     failures: result.non2xx + result.errors + result.timeouts,
   };
 }
+
+/** `{ me { id } }` with this token, as B, R, K and C send it. */
+export const meLoad = (url: string, token: string): LoadTarget => ({ url, query: ME_QUERY, token });
 
 /** Logs in as one bench user; the token B and C send. */
 export async function loginToken(url: string, username: string, password: string): Promise<string> {
@@ -59,7 +64,7 @@ export async function expectMe(url: string, token: string): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: '{ me { id } }' }),
+    body: JSON.stringify({ query: ME_QUERY }),
     signal: AbortSignal.timeout(LOGIN_TIMEOUT_MS),
   });
   const body = (await response.json()) as { data?: { me?: { id: string } | null } };

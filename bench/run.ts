@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
-import { type LocalCluster, startLocalCluster } from '../tools/redis-cluster/launcher';
+import { startLocalCluster } from '../tools/redis-cluster/launcher';
+import { type Cleanups, runBounded } from './bounded-run';
 import { createClusterCpuMeter } from './cluster-cpu';
 import { measureJwt } from './jwt-micro';
 import { CONNECTIONS, loginToken } from './load';
@@ -12,6 +13,7 @@ import { measureSessionMemory } from './redis-memory';
 import { type BenchMode, type BenchResult, jsonReport, markdownReport } from './report';
 import { runScenarios } from './scenarios';
 import { type ServerChild, startServerChild } from './server-child';
+import { BENCH_PASSWORD, type ServerEnv, serverEnv } from './server-env';
 
 const ROUNDS = 6;
 const ROUND_SECONDS = 4;
@@ -22,7 +24,6 @@ const THROUGHPUT_LOGINS_PER_BATCH = 16;
 const THROUGHPUT_CONCURRENCY = 8;
 const MEMORY_SESSIONS = 100_000;
 const BENCH_USERS = 64;
-const PASSWORD = 'bench password 1';
 /** The whole run (about 3.5 minutes; 2 with --only requests) stops by itself past this, whatever happens. */
 const RUN_DEADLINE_MS = 8 * 60_000;
 /** Where each mode writes its results: a requests-only run leaves the full run's latest.* alone. */
@@ -30,19 +31,6 @@ const RESULTS_NAME: Record<BenchMode, string> = { full: 'latest', requests: 'req
 const USAGE = 'usage: npm run bench [-- --only requests]  (or BENCH_ONLY=requests npm run bench)';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
-/** Cleanups run last-registered first, each at most once: on success, error, deadline or signal. */
-function createCleanups() {
-  const cleanups: (() => Promise<void>)[] = [];
-  return {
-    add(cleanup: () => Promise<void>) {
-      cleanups.push(cleanup);
-    },
-    async runAll() {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-    },
-  };
-}
 
 /**
  * `full` (the default) runs everything; `requests` (`--only requests`, or BENCH_ONLY=requests)
@@ -70,29 +58,7 @@ function writeResults(result: BenchResult): void {
   process.stdout.write(markdown);
 }
 
-/** The environment of every server under test. */
-function serverEnv(cluster: LocalCluster, bcryptCost: string, users: number) {
-  return {
-    NODE_ENV: 'production',
-    JWT_SECRET: 'a-bench-secret-of-at-least-thirty-two-bytes!',
-    SERVER_SECRET: 'a-bench-server-secret-of-at-least-thirty-two-bytes',
-    METRICS_PORT: '0',
-    REDIS_CLUSTER_NODES: cluster.nodes.map((node) => `${node.host}:${node.port}`).join(','),
-    // Its own prefix on the shared cluster: the memory measurement counts only its own keys.
-    REDIS_KEY_PREFIX: 'load:',
-    LOG_LEVEL: 'info',
-    // Production features on, though the load sends no Origin and no gateway signature.
-    CORS_ORIGINS: 'https://app.example',
-    GATEWAY_SECRET: 'a-bench-gateway-secret-of-at-least-thirty-two-bytes',
-    MAX_SESSIONS_PER_USER: '0',
-    BRUTE_FORCE_PROTECTION: 'false',
-    BCRYPT_COST: bcryptCost,
-    BENCH_USERS: String(users),
-    BENCH_PASSWORD: PASSWORD,
-  };
-}
-
-function settingsOf(env: ReturnType<typeof serverEnv>, mode: BenchMode): BenchResult['settings'] {
+function settingsOf(env: ServerEnv, mode: BenchMode): BenchResult['settings'] {
   return {
     BCRYPT_COST: env.BCRYPT_COST,
     connections: CONNECTIONS,
@@ -113,7 +79,7 @@ function settingsOf(env: ReturnType<typeof serverEnv>, mode: BenchMode): BenchRe
   };
 }
 
-async function bench(cleanups: ReturnType<typeof createCleanups>, mode: BenchMode): Promise<BenchResult> {
+async function bench(cleanups: Cleanups, mode: BenchMode): Promise<BenchResult> {
   const full = mode === 'full';
   const jwt = full ? (log('JWT sign/verify micro-benchmark'), measureJwt()) : undefined;
 
@@ -142,7 +108,7 @@ async function bench(cleanups: ReturnType<typeof createCleanups>, mode: BenchMod
     loginThroughput = await measureLoginThroughput(
       withoutPoolServer.url,
       server.url,
-      { users, password: PASSWORD, pairs: THROUGHPUT_PAIRS, loginsPerBatch: THROUGHPUT_LOGINS_PER_BATCH, concurrency: THROUGHPUT_CONCURRENCY },
+      { users, password: BENCH_PASSWORD, pairs: THROUGHPUT_PAIRS, loginsPerBatch: THROUGHPUT_LOGINS_PER_BATCH, concurrency: THROUGHPUT_CONCURRENCY },
       availableParallelism(),
     );
     await withoutPoolServer.stop();
@@ -157,11 +123,11 @@ async function bench(cleanups: ReturnType<typeof createCleanups>, mode: BenchMod
     reference,
     kit,
     redisCpu,
-    token: await loginToken(server.url, users[0], PASSWORD),
+    token: await loginToken(server.url, users[0], BENCH_PASSWORD),
     rounds: ROUNDS,
     roundSeconds: ROUND_SECONDS,
     warmUpSeconds: WARM_UP_SECONDS,
-    ...(full && { storm: { users, password: PASSWORD, concurrency: STORM_CONCURRENCY } }),
+    ...(full && { storm: { users, password: BENCH_PASSWORD, concurrency: STORM_CONCURRENCY } }),
     log,
   });
   await Promise.all([server.stop(), reference.stop(), kit.stop()]);
@@ -186,38 +152,4 @@ async function bench(cleanups: ReturnType<typeof createCleanups>, mode: BenchMod
   };
 }
 
-/** Resolves to the exit code: 0, or the signal's or the deadline's once the run was stopped. */
-async function main(): Promise<number> {
-  const cleanups = createCleanups();
-  let stoppedWith: number | undefined;
-  const stopWith = (code: number) => {
-    stoppedWith ??= code;
-    void cleanups.runAll().finally(() => process.exit(code));
-  };
-  const deadline = setTimeout(() => {
-    log(`past ${RUN_DEADLINE_MS / 60_000} minutes, stopping`);
-    stopWith(1);
-  }, RUN_DEADLINE_MS);
-  // Listeners that stay (not once), so the launcher's own signal handler leaves the exit to us.
-  process.on('SIGINT', () => stopWith(130));
-  process.on('SIGTERM', () => stopWith(143));
-  try {
-    writeResults(await bench(cleanups, modeOf(process.argv.slice(2))));
-    return 0;
-  } catch (error) {
-    // Stopping pulls the cluster and the servers away under whatever was running: not a failure of its own.
-    if (stoppedWith !== undefined) return stoppedWith;
-    throw error;
-  } finally {
-    clearTimeout(deadline);
-    await cleanups.runAll();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBounded({ name: 'bench', deadlineMs: RUN_DEADLINE_MS, log }, async (cleanups) => writeResults(await bench(cleanups, modeOf(process.argv.slice(2)))));

@@ -1,5 +1,5 @@
 import type { ClusterCpuMeter } from './cluster-cpu';
-import { expectMe, runRound, startLoginStorm, type LoadTarget, type RoundResult } from './load';
+import { expectMe, meLoad, runRound, startLoginStorm, type LoadTarget, type RoundResult } from './load';
 import type { ServerChild } from './server-child';
 import { median } from './stats';
 
@@ -68,12 +68,11 @@ const perScenario = <T>(make: () => T): Record<MeasuredScenario, T> => ({ A: mak
  */
 export async function runScenarios(plan: ScenarioPlan): Promise<ScenarioResults> {
   const { server, redisCpu, token } = plan;
-  const me = '{ me { id } }';
   const targets: Record<MeasuredScenario, { readonly child: ServerChild; readonly load: LoadTarget }> = {
     A: { child: server, load: { url: server.url, query: '{ __typename }' } },
-    B: { child: server, load: { url: server.url, query: me, token } },
-    R: { child: plan.reference, load: { url: plan.reference.url, query: me, token } },
-    K: { child: plan.kit, load: { url: plan.kit.url, query: me, token } },
+    B: { child: server, load: meLoad(server.url, token) },
+    R: { child: plan.reference, load: meLoad(plan.reference.url, token) },
+    K: { child: plan.kit, load: meLoad(plan.kit.url, token) },
   };
   // The same answer from every server, or the comparison means nothing.
   for (const child of [server, plan.reference, plan.kit]) await expectMe(child.url, token);

@@ -23,9 +23,16 @@ export const SERVER_SCRIPTS = {
   kit: 'kit-subgraph-process.ts',
 } as const;
 
-/** Starts one of the bench's server processes with this environment and waits for its URL line. */
-export function startServerChild(env: Record<string, string>, script: keyof typeof SERVER_SCRIPTS = 'service'): Promise<ServerChild> {
-  const child: ChildProcess = spawn(process.execPath, [...TS_NODE_ARGS, join(__dirname, SERVER_SCRIPTS[script])], {
+/**
+ * Starts one of the bench's server processes with this environment and waits for its URL line;
+ * `nodeArgs` go to node itself (`--cpu-prof`, say).
+ */
+export function startServerChild(
+  env: Record<string, string>,
+  script: keyof typeof SERVER_SCRIPTS = 'service',
+  nodeArgs: readonly string[] = [],
+): Promise<ServerChild> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...TS_NODE_ARGS, join(__dirname, SERVER_SCRIPTS[script])], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -41,7 +41,7 @@ const CREDENTIAL_FIELDS = ['login', 'changePassword', 'createUser'];
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AuthServer {
-  readonly app: express.Express;
+  /** Serves the GraphQL path itself and hands every other path to an express app. */
   readonly httpServer: Server;
   /**
    * Starts listening (and the metrics listener when METRICS_PORT is set); port 0 picks
@@ -127,7 +127,6 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
 
   let metricsListener: MetricsListener | undefined;
   return {
-    app,
     httpServer,
     get metricsUrl() {
       return metricsListener?.url;
