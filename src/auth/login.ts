@@ -18,6 +18,8 @@ export interface LoginDeps {
   readonly issueAccessToken: AccessTokenIssuer;
   readonly clock: Clock;
   readonly sessionConfig: SessionConfig;
+  /** REQUIRE_VERIFIED_EMAIL: an account whose address is not verified yet does not log in. */
+  readonly requireVerifiedEmail: boolean;
 }
 
 const MAX_CREDENTIAL_LENGTH = 1_024;
@@ -26,7 +28,7 @@ const MAX_CREDENTIAL_LENGTH = 1_024;
 export type Login = (username: string, password: string, metadata: RequestMetadata) => Promise<AuthResult>;
 
 export function createLogin(deps: LoginDeps): Login {
-  const { credentials, throttle, sessions, issueAccessToken, clock, sessionConfig } = deps;
+  const { credentials, throttle, sessions, issueAccessToken, clock, sessionConfig, requireVerifiedEmail } = deps;
 
   return async (username, password, metadata) => {
     if (username.length === 0 || password.length === 0) {
@@ -36,6 +38,12 @@ export function createLogin(deps: LoginDeps): Login {
       throw new BadUserInputError(`Username and password must be at most ${MAX_CREDENTIAL_LENGTH} characters`);
     }
     const user = await throttle.guard(username, metadata.ip, () => credentials.verify(username, password));
+    // Said only to someone who gave the right password, so it tells a guesser nothing.
+    if (requireVerifiedEmail && user.email !== undefined && user.emailVerified !== true) {
+      throw new ForbiddenError('Confirm your email address first: follow the link in the mail we sent', {
+        details: { reason: 'EMAIL_NOT_VERIFIED' },
+      });
+    }
     const now = clock.now();
     const sessionId = newSessionId();
     const refresh = issueRefreshToken(user.id, sessionId);

@@ -44,3 +44,8 @@ export class InterruptedError extends CliError {
     super('interrupted');
   }
 }
+
+/** The mail server did not take a mail (down, or it refused it): nothing was sent. */
+export class MailNotSentError extends CliError {
+  readonly exitCode = ExitCode.unavailable;
+}

@@ -5,14 +5,18 @@ import { connectRedis } from '../redis/connect-redis';
 import { createAccountServices } from '../server/account-services';
 import { createStores } from '../server/stores';
 import { createBcryptHasher } from '../users/passwords';
+import pino from 'pino';
+import { createInviteUser } from '../accounts/invitations';
+import { createAccountMail } from '../server/account-mail';
+import { normalizeEmail } from '../users/email-address';
 import type { CommandContext } from './commands';
-import { NoRedisConfiguredError } from './cli-errors';
+import { MailNotSentError, NoRedisConfiguredError } from './cli-errors';
 
 /** A refused or unroutable connection fails at once; this bounds a silent one (a firewall dropping packets). */
 const CONNECT_DEADLINE_MS = 5_000;
 
 export interface OpenStore {
-  readonly services: Pick<CommandContext, 'accounts' | 'sessions' | 'loginThrottle'>;
+  readonly services: Pick<CommandContext, 'accounts' | 'sessions' | 'loginThrottle' | 'invite'>;
   close(): Promise<void>;
 }
 
@@ -38,7 +42,31 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
       revocationMarksOnCheck: config.sessions.check === 'record',
     });
     const passwords = await createBcryptHasher(config.bcryptCost, { workers: 0, maxQueue: 1 });
-    const services = createAccountServices({ config, stores, passwords, clock: systemClock });
+    const accountServices = createAccountServices({ config, stores, passwords, clock: systemClock });
+    const invite = async (email: string, authorities: readonly string[]): Promise<string> => {
+      // One attempt, waited for: a command reports what happened instead of retrying in the background.
+      const mail = createAccountMail(config, pino({ level: 'warn' }, pino.destination(2)), { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 });
+      const inviteUser = createInviteUser({
+        policy: config.accounts.signUpPolicy,
+        users: stores.users,
+        tokens: stores.accountTokens,
+        mailer: mail.mailer,
+        lifetimeMs: config.accounts.tokenLifetimes.invitationMs,
+        checkAuthorities: (given) => accountServices.accounts.checkAuthorities(given),
+      });
+      let refused: unknown;
+      try {
+        await inviteUser(email, authorities, 'cli');
+      } catch (error) {
+        refused = error;
+      }
+      // Closed either way: it waits for the attempt under way.
+      const unsent = await mail.close();
+      if (refused !== undefined) throw refused;
+      if (unsent > 0) throw new MailNotSentError('The invitation could not be mailed (the reason is above); nothing was sent');
+      return normalizeEmail(email);
+    };
+    const services = { ...accountServices, invite };
     const close = async () => {
       await passwords.close();
       await closeRedisClient(redis);

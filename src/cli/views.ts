@@ -9,6 +9,8 @@ import { fields, isoTime, table } from './text-format';
 export interface UserView {
   readonly id: string;
   readonly username: string;
+  readonly email: string | null;
+  readonly emailVerified: boolean;
   readonly authorities: readonly string[];
   readonly disabled: boolean;
   readonly createdAt: string;
@@ -28,6 +30,8 @@ export function userView(user: UserRecord): UserView {
   return {
     id: user.id,
     username: user.username,
+    email: user.email ?? null,
+    emailVerified: user.emailVerified ?? false,
     authorities: [...user.authorities],
     disabled: user.disabled,
     createdAt: isoTime(user.createdAt),
@@ -59,17 +63,31 @@ export function userFieldsText(user: UserView): string {
   return fields([
     ['id', user.id],
     ['username', user.username],
+    ['email', user.email ?? '(none)'],
+    ['email verified', yesNo(user.emailVerified)],
     ['authorities', authoritiesText(user.authorities)],
-    ['disabled', user.disabled ? 'yes' : 'no'],
+    ['disabled', yesNo(user.disabled)],
     ['created', user.createdAt],
   ]);
 }
 
 export function usersTableText(users: readonly UserView[]): string {
   return table(
-    ['ID', 'USERNAME', 'AUTHORITIES', 'DISABLED', 'CREATED'],
-    users.map((user) => [user.id, user.username, user.authorities.join(','), user.disabled ? 'yes' : 'no', user.createdAt]),
+    ['ID', 'USERNAME', 'EMAIL', 'VERIFIED', 'AUTHORITIES', 'DISABLED', 'CREATED'],
+    users.map((user) => [
+      user.id,
+      user.username,
+      user.email ?? '',
+      yesNo(user.emailVerified),
+      user.authorities.join(','),
+      yesNo(user.disabled),
+      user.createdAt,
+    ]),
   );
+}
+
+function yesNo(value: boolean): string {
+  return value ? 'yes' : 'no';
 }
 
 export function sessionsTableText(sessions: readonly SessionView[]): string {

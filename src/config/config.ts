@@ -1,4 +1,6 @@
+import type { AccountsConfig } from '../accounts/accounts-config';
 import type { BruteForceConfig } from '../brute-force/policy';
+import type { MailConfig } from '../mail/mail-config';
 import type { BootstrapAdminConfig } from '../users/bootstrap-admin';
 import type { SessionConfig } from '@graphql-auth-service/subgraph/sessions/session-config';
 import type { HostPort, RedisConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
@@ -91,4 +93,7 @@ export interface AppConfig {
    * every instance. A fixed development value outside production when not set.
    */
   readonly serverSecret: string;
+  readonly mail: MailConfig;
+  /** Self-service: sign-up policy, verified addresses, and the mailed tokens' links and lifetimes. */
+  readonly accounts: AccountsConfig;
 }

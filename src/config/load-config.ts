@@ -6,6 +6,7 @@ import type { AppConfig, AuthProviderConfig, LogLevel, RuntimeEnvironment } from
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 import type { BcryptPoolConfig } from '../users/passwords';
+import { readAccounts, readMail } from './read-accounts';
 import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protection';
 import { readRedis } from './read-redis';
 import { readFederation, readMetricsPort, readServerSecret } from './read-secrets';
@@ -25,6 +26,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const lifetimes = readLifetimes(read);
   const authProvider = readAuthProvider(read);
   const port = read.integer('PORT', 4000, 0, 65_535);
+  const mail = readMail(read, environment);
 
   const config: AppConfig = {
     environment,
@@ -67,6 +69,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     bootstrapAdmin: readBootstrapAdmin(read, environment, redis, authProvider),
     federation: readFederation(read),
     serverSecret: readServerSecret(read, environment),
+    mail,
+    accounts: readAccounts(read, environment, mail),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);

@@ -20,8 +20,11 @@ export interface Outbox {
    * logged as an error.
    */
   post(message: MailMessage): void;
-  /** Waits for attempts under way; what is still waiting for a retry is logged as unsent. */
-  close(): Promise<void>;
+  /**
+   * Waits for attempts under way; what is still waiting for a retry is logged as unsent.
+   * Resolves to how many mails were never sent (given up on, or dropped here).
+   */
+  close(): Promise<number>;
   /** Mails accepted but not yet sent or given up on. */
   readonly pending: number;
 }
@@ -35,6 +38,7 @@ export function createOutbox(transport: MailTransport, logger: Logger, policy: R
   const waiting = new Map<NodeJS.Timeout, MailMessage>();
   const inFlight = new Set<Promise<void>>();
   let closed = false;
+  let unsent = 0;
 
   const attempt = (message: MailMessage, number: number): void => {
     const sending = transport.send(message).then(
@@ -48,6 +52,7 @@ export function createOutbox(transport: MailTransport, logger: Logger, policy: R
   const failed = (message: MailMessage, number: number, error: unknown): void => {
     const about = { kind: message.kind, to: maskedAddress(message.to), attempt: number, reason: reasonOf(error) };
     if (isPermanent(error) || number >= policy.attempts || closed) {
+      unsent += 1;
       logger.error(about, 'mail not sent: given up');
       return;
     }
@@ -63,6 +68,7 @@ export function createOutbox(transport: MailTransport, logger: Logger, policy: R
   return {
     post(message) {
       if (closed) {
+        unsent += 1;
         logger.error({ kind: message.kind, to: maskedAddress(message.to) }, 'mail not sent: the server is shutting down');
         return;
       }
@@ -75,11 +81,13 @@ export function createOutbox(transport: MailTransport, logger: Logger, policy: R
       closed = true;
       for (const [timer, message] of waiting) {
         clearTimeout(timer);
+        unsent += 1;
         logger.error({ kind: message.kind, to: maskedAddress(message.to) }, 'mail not sent: the server shut down before its retry');
       }
       waiting.clear();
       await Promise.all(inFlight);
       transport.close();
+      return unsent;
     },
   };
 }

@@ -21,7 +21,7 @@ export function countedLogin(login: Login, metrics: AuthMetrics): Login {
 function loginFailure(error: unknown): string {
   if (!(error instanceof AuthServiceError)) return 'error';
   if (error.code === 'UNAUTHENTICATED') return error.logReason === 'disabled' ? 'disabled' : 'invalid_credentials';
-  if (error.code === 'FORBIDDEN') return 'session_limit';
+  if (error.code === 'FORBIDDEN') return error.details.reason === 'EMAIL_NOT_VERIFIED' ? 'email_not_verified' : 'session_limit';
   return error.code.toLowerCase();
 }
 

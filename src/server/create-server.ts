@@ -15,6 +15,7 @@ import { authDirectiveTransformer } from '@graphql-auth-service/subgraph/auth/di
 import { buildAuthSubgraphSchema } from '../graphql/build-subgraph-schema';
 import type { GraphQLContext } from '../graphql/context';
 import { AuthResolver } from '../graphql/resolvers/auth-resolver';
+import { SelfServiceResolver } from '../graphql/resolvers/self-service-resolver';
 import { SessionResolver } from '../graphql/resolvers/session-resolver';
 import { UserAdminResolver } from '../graphql/resolvers/user-admin-resolver';
 import { createQueryLimitsRule } from '../graphql/limits/query-limits-rule';
@@ -37,7 +38,7 @@ import { createSecurityHeaders, securityHeaderList } from './security-headers';
 
 const MAX_BODY_BYTES = 100 * 1024;
 /** Mutations that spend a bcrypt hash: one per operation. */
-const CREDENTIAL_FIELDS = ['login', 'changePassword', 'createUser'];
+const CREDENTIAL_FIELDS = ['login', 'changePassword', 'createUser', 'signUp', 'resetPassword', 'changeEmail'];
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AuthServer {
@@ -165,6 +166,7 @@ function buildEnforcedSchema(deps: AppDependencies): GraphQLSchema {
     [AuthResolver, new AuthResolver({ login: deps.login, refresh: deps.refresh, accounts: deps.accounts, sessions: deps.sessions })],
     [SessionResolver, new SessionResolver(deps.sessions)],
     [UserAdminResolver, new UserAdminResolver(deps.accounts)],
+    [SelfServiceResolver, new SelfServiceResolver(deps.selfService)],
   ]);
   const container: ContainerType = { get: (resolverClass) => resolvers.get(resolverClass) };
   const schema = buildAuthSubgraphSchema({ container, findUser: (id) => deps.accounts.findById(id) });

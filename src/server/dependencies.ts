@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { createMailThrottle } from '../accounts/mail-throttle';
+import { createSelfService, type SelfService } from '../accounts/self-service';
 import { createAccessTokenIssuer } from '../auth/access-token-issuer';
 import { createLogin, type Login } from '../auth/login';
 import { createRefresh, type Refresh } from '../auth/refresh';
@@ -20,6 +22,7 @@ import type { AccountService } from '../users/account-service';
 import { createBcryptHasher } from '../users/passwords';
 import { backfillUsernameSkeletonsAtStart } from '../users/skeleton-backfill';
 import type { UserStore } from '../users/user-store';
+import { createAccountMail } from './account-mail';
 import { createAccountServices } from './account-services';
 import { createCredentialProvider } from './credential-providers';
 import { createStores } from './stores';
@@ -36,6 +39,8 @@ export interface AppDependencies {
   readonly keyRing: KeyRing;
   readonly accounts: AccountService;
   readonly sessions: SessionService;
+  /** Sign-up, verification, password reset, a new address, invitations: the flows that mail a link. */
+  readonly selfService: SelfService;
   readonly login: Login;
   readonly loginThrottle: LoginThrottle;
   readonly refresh: Refresh;
@@ -107,6 +112,19 @@ export async function createDependencies(
     clock,
   });
   const issueAccessToken = createAccessTokenIssuer({ keyRing, audience, accessTokenTtlMs: config.jwt.accessTokenTtlMs });
+  const accountMail = createAccountMail(config, logger);
+  const selfService = createSelfService({
+    config: config.accounts,
+    users,
+    accounts,
+    tokens: stores.accountTokens,
+    mailer: accountMail.mailer,
+    // Mails are counted in the login counters' store, under tags of their own.
+    throttle: createMailThrottle({ store: stores.failureCounters, enabled: config.bruteForce.enabled, serverSecret: config.serverSecret, clock }),
+    passwords,
+    sessions: sessionStore,
+    guard: loginThrottle,
+  });
 
   return {
     config,
@@ -118,6 +136,7 @@ export async function createDependencies(
     keyRing,
     accounts,
     sessions,
+    selfService,
     metrics,
     diagnoseRedis: redisConfig && (() => diagnoseRedis(redisConfig)),
     login: countedLogin(createLogin({
@@ -127,6 +146,7 @@ export async function createDependencies(
       issueAccessToken,
       clock,
       sessionConfig: config.sessions,
+      requireVerifiedEmail: config.accounts.requireVerifiedEmail,
     }), metrics),
     loginThrottle,
     refresh: createRefresh({
@@ -149,6 +169,7 @@ export async function createDependencies(
     }), metrics),
     sessionCheckCounter,
     async close() {
+      await accountMail.close();
       await passwords.close();
       if (ownsRedis && redis) await closeRedisClient(redis);
     },

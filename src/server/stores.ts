@@ -1,4 +1,7 @@
 import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import type { AccountTokenStore } from '../accounts/account-token-store';
+import { createMemoryAccountTokenStore } from '../accounts/memory-account-token-store';
+import { createRedisAccountTokenStore } from '../accounts/redis-account-token-store';
 import type { FailureCounterStore } from '../brute-force/failure-counter-store';
 import { createMemoryFailureCounterStore } from '../brute-force/memory-failure-counter-store';
 import { createRedisFailureCounterStore } from '../brute-force/redis-failure-counter-store';
@@ -21,6 +24,8 @@ export interface Stores {
   readonly sessionStore: SessionStore;
   readonly failureCounters: FailureCounterStore;
   readonly remoteIdentities: RemoteIdentityStore;
+  /** The single-use tokens of mailed links (verification, reset, invitation, new address). */
+  readonly accountTokens: AccountTokenStore;
 }
 
 export interface StoreSettings {
@@ -47,6 +52,7 @@ export function createStores(redis: RedisClient | undefined, settings: StoreSett
       sessionStore: createMemorySessionStore({ clock, lookupAccount, revocationMemoryMs }),
       failureCounters: createMemoryFailureCounterStore(),
       remoteIdentities: createMemoryRemoteIdentityStore(),
+      accountTokens: createMemoryAccountTokenStore(clock),
     };
   }
   const keys = createRedisKeys(keyPrefix);
@@ -55,5 +61,6 @@ export function createStores(redis: RedisClient | undefined, settings: StoreSett
     sessionStore: createRedisSessionStore({ redis, keys, clock, revocationMemoryMs, durability, revocationMarksOnCheck }),
     failureCounters: createRedisFailureCounterStore(redis, keys),
     remoteIdentities: createRedisRemoteIdentityStore(redis, keys),
+    accountTokens: createRedisAccountTokenStore(redis, keys),
   };
 }

@@ -17,3 +17,6 @@ export interface SessionRevoker {
 export interface PasswordGuessGuard {
   guard<T>(username: string, clientAddress: string | undefined, check: () => Promise<T>, isFailure?: (error: unknown) => boolean): Promise<T>;
 }
+
+/** The password hash of an account whose password is checked elsewhere (AUTH_PROVIDER=remote): no password matches it. */
+export const NO_LOCAL_PASSWORD = '!external';

@@ -1,11 +1,12 @@
 import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import { BadUserInputError, ForbiddenError, INVALID_CREDENTIALS_MESSAGE, UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
 import { isUserId, newUserId } from '@graphql-auth-service/subgraph/ids';
-import type { PasswordGuessGuard, SessionRevoker } from './account-ports';
+import { NO_LOCAL_PASSWORD, type PasswordGuessGuard, type SessionRevoker } from './account-ports';
 import type { PasswordHasher } from './passwords';
 import { assertAcceptablePassword, MAX_PASSWORD_BYTES } from './password-policy';
 import type { UserChanges, UserPage, UserRecord } from '@graphql-auth-service/subgraph/users/user';
-import { UsernameTakenError, UsernameTooSimilarError, type UserStore } from './user-store';
+import { normalizeEmail } from './email-address';
+import { EmailTakenError, UsernameTakenError, UsernameTooSimilarError, type UserStore } from './user-store';
 import { normalizeUsername } from './username';
 import { acceptableUsername } from './username-policy';
 
@@ -26,12 +27,15 @@ export interface ExternalIdentity {
 }
 
 /** Not a bcrypt hash: an account with it has no local password and never logs in locally. */
-const NO_LOCAL_PASSWORD = '!external';
 
 export interface NewAccount {
   readonly username: string;
   readonly password: string;
   readonly authorities?: readonly string[];
+  /** Normalised here (normalizeEmail); none by default. */
+  readonly email?: string;
+  /** Whether `email` is already proven (default false); nothing without an email. */
+  readonly emailVerified?: boolean;
 }
 
 const MAX_AUTHORITIES = 100;
@@ -57,6 +61,7 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
   return {
     async create(account: NewAccount): Promise<UserRecord> {
       const username = acceptableUsername(account.username);
+      const email = account.email === undefined ? undefined : normalizeEmail(account.email);
       assertAcceptablePassword(account.password, username);
       const user: UserRecord = {
         id: newUserId(clock.now()),
@@ -65,10 +70,14 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
         authorities: checkedAuthorities(account.authorities ?? []),
         disabled: false,
         createdAt: clock.now(),
+        ...(email !== undefined && { email, emailVerified: account.emailVerified ?? false }),
       };
       try {
         await users.create(user);
       } catch (error) {
+        if (error instanceof EmailTakenError) {
+          throw new BadUserInputError('That email address is taken', { details: { field: 'email' } });
+        }
         if (error instanceof UsernameTooSimilarError) {
           throw new BadUserInputError('That username is too similar to an existing one', { details: { field: 'username' } });
         }
@@ -196,6 +205,9 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
       await requireUser(userId);
       return sessions.revokeAll(userId);
     },
+
+    /** The authorities as an account would be given them (deduplicated), or BAD_USER_INPUT naming the rule. */
+    checkAuthorities: checkedAuthorities,
   };
 }
 

@@ -3,16 +3,38 @@ import type { UserChanges, UserPage, UserRecord } from '@graphql-auth-service/su
 /** Accounts. Implementations: Redis (cluster or single node) and in-memory, same semantics. */
 export interface UserStore {
   /**
-   * Claims the username, then its confusable skeleton (see confusable-skeleton.ts).
+   * Claims the username, then its confusable skeleton (see confusable-skeleton.ts),
+   * then the email address when the user has one (normalised: see normalizeEmail).
    * Throws UsernameTakenError when the name is claimed, UsernameTooSimilarError (a
-   * kind of it) when another user's name has the same skeleton; then nothing of the
-   * new user is left behind. Creating a user that already holds both is no error.
+   * kind of it) when another user's name has the same skeleton, EmailTakenError when
+   * another user holds the address; then nothing of the new user is left behind.
+   * Creating a user that already holds all of them is no error.
    */
   create(user: UserRecord): Promise<void>;
   findById(id: string): Promise<UserRecord | undefined>;
   /** `username` must already be normalised. */
   findByUsername(username: string): Promise<UserRecord | undefined>;
+  /**
+   * The user holding the address (already normalised), or undefined. A claim whose
+   * user's record does not carry the address (left by a change cut off midway) finds
+   * nobody; it still keeps the address from other users.
+   */
+  findByEmail(email: string): Promise<UserRecord | undefined>;
+  /** Never changes `email`: that is changeEmail's, which keeps the address index in step. */
   update(id: string, changes: UserChanges): Promise<UserRecord | undefined>;
+  /**
+   * Gives the user the address (already normalised) with this verification state, and
+   * releases the address it had. Throws EmailTakenError when another user holds the
+   * address; the user's own address is no conflict (that only sets `emailVerified`).
+   * Undefined for an unknown user, for whom nothing is claimed.
+   */
+  changeEmail(id: string, email: string, verified: boolean): Promise<UserRecord | undefined>;
+  /**
+   * Marks the address verified if the user still has exactly this one, in one step: a
+   * link mailed to an old address must not verify the address that replaced it. False
+   * when the user is unknown or has another address.
+   */
+  markEmailVerified(id: string, email: string): Promise<boolean>;
   /** Oldest first; `after` is the previous page's endCursor. */
   list(first: number, after?: string): Promise<UserPage>;
   /**
@@ -51,5 +73,12 @@ export class UsernameTooSimilarError extends UsernameTakenError {
     super(username);
     this.message = `Username is too similar to an existing one: ${username}`;
     this.name = 'UsernameTooSimilarError';
+  }
+}
+
+export class EmailTakenError extends Error {
+  constructor(readonly email: string) {
+    super(`Email address is taken: ${email}`);
+    this.name = 'EmailTakenError';
   }
 }

@@ -50,6 +50,8 @@ describe('npm run users on the real cluster', () => {
     expect(bobJson).toEqual({
       id: expect.any(String),
       username: 'bob',
+      email: null,
+      emailVerified: false,
       authorities: [],
       disabled: false,
       createdAt: expect.any(String),
@@ -85,10 +87,12 @@ describe('npm run users on the real cluster', () => {
     expect(await server.deps.accounts.findByUsername('carol')).toBeUndefined();
   });
 
-  it('lists users as a table or JSON, a page at a time, oldest first', async () => {
+  it('lists users with their email address and whether it is verified, as a table or JSON, a page at a time, oldest first', async () => {
+    // The CLI gives no address: alice gets a verified one from the store, bob has none.
+    await server.deps.users.changeEmail(aliceId, 'alice@example.org', true);
     const createdAt = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    const alice = { id: aliceId, username: 'alice', authorities: ['ROLE_A', 'ROLE_B'], disabled: false, createdAt };
-    const bob = { id: bobId, username: 'bob', authorities: [], disabled: false, createdAt };
+    const alice = { id: aliceId, username: 'alice', email: 'alice@example.org', emailVerified: true, authorities: ['ROLE_A', 'ROLE_B'], disabled: false, createdAt };
+    const bob = { id: bobId, username: 'bob', email: null, emailVerified: false, authorities: [], disabled: false, createdAt };
     // Created concurrently: ids are UUIDv7, so the older one sorts first.
     const [older, newer] = [alice, bob].sort((a, b) => a.id.localeCompare(b.id));
 
@@ -100,24 +104,34 @@ describe('npm run users on the real cluster', () => {
 
     expect(tableRun.code).toBe(0);
     const lines = tableRun.stdout.split('\n');
-    expect(lines[0]).toMatch(/^ID\s+USERNAME\s+AUTHORITIES\s+DISABLED\s+CREATED$/);
-    expect(lines.slice(1, 3).map((line) => line.split(/\s+/).slice(0, 4))).toEqual(
-      [older, newer].map((user) => [user.id, user.username, user.authorities.join(',') || '-', 'no']),
+    expect(lines[0]).toMatch(/^ID\s+USERNAME\s+EMAIL\s+VERIFIED\s+AUTHORITIES\s+DISABLED\s+CREATED$/);
+    expect(lines.slice(1, 3).map((line) => line.split(/\s+/).slice(0, 6))).toEqual(
+      [older, newer].map((user) => [
+        user.id,
+        user.username,
+        user.email ?? '-',
+        user.emailVerified ? 'yes' : 'no',
+        user.authorities.join(',') || '-',
+        'no',
+      ]),
     );
     expect(tableRun.stdout).toMatch(/\n\n2 of 2 users\n$/);
   });
 
   it('shows a user by username or id with its live sessions, and lists the sessions', async () => {
     const [first, second] = [await loginAs('alice', ALICE_PASSWORD), await loginAs('alice', ALICE_PASSWORD)];
-    const [showJson, showText, sessionsJson] = await Promise.all([
+    const [showJson, showText, sessionsJson, bobText] = await Promise.all([
       cli(['show', 'alice', '--json']),
       cli(['show', aliceId]),
       cli(['sessions', 'ALICE', '--json']),
+      cli(['show', 'bob']),
     ]);
     const shown = JSON.parse(showJson.stdout);
     expect(shown.user).toEqual({
       id: aliceId,
       username: 'alice',
+      email: 'alice@example.org',
+      emailVerified: true,
       authorities: ['ROLE_A', 'ROLE_B'],
       disabled: false,
       createdAt: expect.any(String),
@@ -135,7 +149,10 @@ describe('npm run users on the real cluster', () => {
     });
     expect(JSON.parse(sessionsJson.stdout)).toEqual({ user: { id: aliceId, username: 'alice' }, sessions: shown.sessions });
 
-    expect(showText.stdout).toMatch(/^id: +[0-9a-f-]{36}\nusername: +alice\nauthorities: +ROLE_A, ROLE_B\ndisabled: +no\n/);
+    expect(showText.stdout).toMatch(
+      /^id: +[0-9a-f-]{36}\nusername: +alice\nemail: +alice@example\.org\nemail verified: +yes\nauthorities: +ROLE_A, ROLE_B\ndisabled: +no\n/,
+    );
+    expect(bobText.stdout).toMatch(/\nemail: +\(none\)\nemail verified: +no\n/);
     expect(showText.stdout).toContain(`${shown.sessions.length} live sessions`);
     expect(showText.stdout).toMatch(/SESSION\s+CREATED\s+EXPIRES\s+LAST SEEN\s+IP\s+USER AGENT\n/);
     expect(showText.stdout).toMatch(new RegExp(`\n${second.session.id}\\s+\\d{4}-.*\\s+users-cli-test/1\\.0\n`));

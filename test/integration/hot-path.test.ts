@@ -40,6 +40,14 @@ describe('the authenticated hot path', () => {
     expect(difference(before, await storeOperations(server))).toEqual({ 'sessions.check': 1 });
   });
 
+  it('reads the user record as a second round trip only when me asks for the email address', async () => {
+    const { accessToken } = await login(server.call, 'hazel', 'correct horse battery');
+    const before = await storeOperations(server);
+    const response = await server.call(`{ me { username email emailVerified } }`, { token: accessToken });
+    expect(response.data?.me).toEqual({ username: 'hazel', email: null, emailVerified: false });
+    expect(difference(before, await storeOperations(server))).toEqual({ 'sessions.check': 1, 'users.findById': 1 });
+  });
+
   it('sees a change of authorities on the very next request, still in one round trip', async () => {
     const { accessToken, user } = await login(server.call, 'hazel', 'correct horse battery');
     await server.deps.accounts.setAuthorities(user.id, ['orders:write']);

@@ -107,7 +107,7 @@ describe('the outbox, against a real SMTP server', () => {
     });
     outbox.post(message());
     await log.waitFor((line) => line.msg === 'mail not sent: will retry');
-    await outbox.close();
+    expect(await outbox.close()).toBe(1);
     expect(log.lines.find((line) => line.msg === 'mail not sent: the server shut down before its retry')).toMatchObject({
       level: 50,
       kind: 'verify-email',

@@ -31,7 +31,7 @@ function memoryStores(clock: Clock): SessionStoreUnderTest {
 }
 
 /** Redis stores under a key prefix of their own, so every test starts empty. */
-function redisStores(redis: RedisClient): SessionStoreUnderTest & Pick<UserStoreUnderTest, 'createLegacyUser'> {
+function redisStores(redis: RedisClient): SessionStoreUnderTest & Pick<UserStoreUnderTest, 'createLegacyUser' | 'leaveEmailClaim'> {
   const keys = createRedisKeys(uniqueKeyPrefix());
   return {
     store: createRedisSessionStore({ redis, keys, clock: systemClock, revocationMemoryMs: REVOCATION_MEMORY_MS, durability: TEST_DURABILITY }),
@@ -42,13 +42,18 @@ function redisStores(redis: RedisClient): SessionStoreUnderTest & Pick<UserStore
       await redis.set(keys.username(user.username), user.id, 'NX');
       await redis.zadd(keys.userIndex(), 0, user.id);
     },
+    // The first step of changeEmail, without the rest.
+    async leaveEmailClaim(userId: string, email: string) {
+      await redis.set(keys.email(email), userId, 'NX');
+    },
     close: nothingToClose,
   };
 }
 
-const userStoreOnly = ({ users, createLegacyUser }: ReturnType<typeof redisStores>): UserStoreUnderTest => ({
+const userStoreOnly = ({ users, createLegacyUser, leaveEmailClaim }: ReturnType<typeof redisStores>): UserStoreUnderTest => ({
   store: users,
   createLegacyUser,
+  leaveEmailClaim,
   close: nothingToClose,
 });
 
@@ -138,7 +143,7 @@ describe('Redis stores on the cluster', () => {
     await redis.quit();
   });
 
-  describeUserStoreContract('Redis Cluster', async () => userStoreOnly(redisStores(redis)), { legacyUsers: true });
+  describeUserStoreContract('Redis Cluster', async () => userStoreOnly(redisStores(redis)), { legacyUsers: true, interruptedChanges: true });
   describeSessionStoreContract('Redis Cluster', async () => redisStores(redis));
 });
 
@@ -153,6 +158,6 @@ describe('Redis stores on a single node', () => {
     await redis.quit();
   });
 
-  describeUserStoreContract('Redis single node', async () => userStoreOnly(redisStores(redis)), { legacyUsers: true });
+  describeUserStoreContract('Redis single node', async () => userStoreOnly(redisStores(redis)), { legacyUsers: true, interruptedChanges: true });
   describeSessionStoreContract('Redis single node', async () => redisStores(redis));
 });

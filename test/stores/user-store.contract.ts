@@ -1,6 +1,6 @@
 import { newUserId } from '@graphql-auth-service/subgraph/ids';
 import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
-import { UsernameTakenError, UsernameTooSimilarError, type UserStore } from '../../src/users/user-store';
+import { EmailTakenError, UsernameTakenError, UsernameTooSimilarError, type UserStore } from '../../src/users/user-store';
 
 export interface UserStoreUnderTest {
   readonly store: UserStore;
@@ -9,6 +9,12 @@ export interface UserStoreUnderTest {
    * deployment holds them. Only stores that outlive the process have such users.
    */
   readonly createLegacyUser?: (user: UserRecord) => Promise<void>;
+  /**
+   * Leaves what a change of address cut off right after its claim leaves: the address
+   * claimed for the user, the record without it. Only stores whose operations can be
+   * cut off midway have such claims.
+   */
+  readonly leaveEmailClaim?: (userId: string, email: string) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,7 +44,7 @@ function newUser(createdAt: number, extra: Partial<UserRecord> = {}): UserRecord
 export function describeUserStoreContract(
   name: string,
   makeStore: () => Promise<UserStoreUnderTest>,
-  { legacyUsers = false }: { legacyUsers?: boolean } = {},
+  { legacyUsers = false, interruptedChanges = false }: { legacyUsers?: boolean; interruptedChanges?: boolean } = {},
 ): void {
   describe(`UserStore contract: ${name}`, () => {
     let store: UserStore;
@@ -204,6 +210,219 @@ export function describeUserStoreContract(
             expect(report.users).toBe(31);
             expect(report.lookAlikes).toEqual([lookAlikeOfFirst.id]);
           }
+        });
+      }
+    });
+
+    describe('email addresses: one account per address', () => {
+      /** Whether nobody holds the address: a new user can be created with it. */
+      async function isFree(email: string, createdAt: number): Promise<boolean> {
+        const probe = newUser(createdAt, { email, emailVerified: false });
+        try {
+          await store.create(probe);
+        } catch (error) {
+          if (error instanceof EmailTakenError) return false;
+          throw error;
+        }
+        return (await store.findByEmail(email))?.id === probe.id;
+      }
+
+      it('finds a user created with an address by it, with the address and its state as stored', async () => {
+        const unverified = newUser(now, { email: 'zoë.o-brien@bücher.example', emailVerified: false });
+        const verified = newUser(now + 1, { email: 'ada@example.org', emailVerified: true });
+        for (const user of [unverified, verified]) await store.create(user);
+
+        for (const user of [unverified, verified]) {
+          expect(await store.findById(user.id)).toStrictEqual(user);
+          expect(await store.findByEmail(user.email as string)).toStrictEqual(user);
+        }
+        expect(await store.findByEmail('nobody@example.org')).toBeUndefined();
+      });
+
+      it('claims no address for a user created without one', async () => {
+        const user = newUser(now);
+        await store.create(user);
+
+        expect(await store.findById(user.id)).toStrictEqual(user);
+        expect(await store.findByEmail(`${user.username}@example.org`)).toBeUndefined();
+        expect(await isFree(`${user.username}@example.org`, now + 1)).toBe(true);
+      });
+
+      it('refuses a second user with a taken address, keeps the first, and leaves nothing of the second behind', async () => {
+        const first = newUser(now, { username: 'alice', email: 'shared@example.org', emailVerified: true });
+        const second = newUser(now + 1, { username: 'bob', email: 'shared@example.org', emailVerified: false });
+        await store.create(first);
+
+        const refusal = await store.create(second).catch((error: unknown) => error);
+        expect(refusal).toBeInstanceOf(EmailTakenError);
+        expect(refusal).toMatchObject({ email: 'shared@example.org' });
+
+        expect(await store.findByEmail('shared@example.org')).toStrictEqual(first);
+        expect(await store.findById(second.id)).toBeUndefined();
+        expect(await store.findByUsername('bob')).toBeUndefined();
+        expect((await store.list(10)).nodes).toStrictEqual([first]);
+        // Its name and the name's skeleton were released: another account can have a name that looks like it.
+        const again = newUser(now + 2, { username: 'b0b' });
+        await store.create(again);
+        expect(await store.findByUsername('b0b')).toStrictEqual(again);
+      });
+
+      it('lets exactly one of 20 concurrent creates with one address win, and the losers leave nothing behind', async () => {
+        const contenders = Array.from({ length: 20 }, (_, i) => newUser(now + i, { username: `racer${i}`, email: 'race@example.org', emailVerified: false }));
+
+        const results = await Promise.allSettled(contenders.map((user) => store.create(user)));
+
+        const winners = contenders.filter((_, i) => results[i].status === 'fulfilled');
+        expect(winners).toHaveLength(1);
+        for (const result of results) {
+          if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(EmailTakenError);
+        }
+        expect(await store.findByEmail('race@example.org')).toStrictEqual(winners[0]);
+        expect((await store.list(50)).nodes).toStrictEqual([winners[0]]);
+        for (const [i, loser] of contenders.filter((user) => user !== winners[0]).entries()) {
+          expect(await store.findByUsername(loser.username)).toBeUndefined();
+          await store.create(newUser(now + 100 + i, { username: loser.username }));
+        }
+      });
+
+      it('lets a user that already holds its address be created again (the same account racing itself)', async () => {
+        const user = newUser(now, { email: 'self@example.org', emailVerified: false });
+        const results = await Promise.allSettled(Array.from({ length: 10 }, () => store.create(user)));
+        expect(results.every((result) => result.status === 'fulfilled')).toBe(true);
+        expect(await store.findByEmail('self@example.org')).toStrictEqual(user);
+        expect((await store.list(10)).nodes).toStrictEqual([user]);
+      });
+
+      it('sets emailVerified through update, keeping the address', async () => {
+        const user = newUser(now, { email: 'carol@example.org', emailVerified: false });
+        await store.create(user);
+
+        const verified = await store.update(user.id, { emailVerified: true });
+        expect(verified).toStrictEqual({ ...user, emailVerified: true });
+        expect(await store.findByEmail('carol@example.org')).toStrictEqual(verified);
+        expect(await store.update(user.id, { emailVerified: false })).toStrictEqual(user);
+      });
+
+      it('marks an address verified only while the user still has exactly that address', async () => {
+        const user = newUser(now, { email: 'dora@example.org', emailVerified: false });
+        await store.create(user);
+        expect(await store.markEmailVerified(user.id, 'other@example.org')).toBe(false);
+        expect((await store.findById(user.id))?.emailVerified).toBe(false);
+        await store.changeEmail(user.id, 'dora-new@example.org', false);
+        // A link mailed to the old address verifies nothing now.
+        expect(await store.markEmailVerified(user.id, 'dora@example.org')).toBe(false);
+        expect(await store.markEmailVerified(user.id, 'dora-new@example.org')).toBe(true);
+        expect(await store.findById(user.id)).toMatchObject({ email: 'dora-new@example.org', emailVerified: true });
+        expect(await store.markEmailVerified(newUser(now).id, 'dora-new@example.org')).toBe(false);
+      });
+
+      describe('changeEmail', () => {
+        it('moves the user to the new address with its state, returns the record, and releases the old address', async () => {
+          const user = newUser(now, { email: 'old@example.org', emailVerified: true });
+          await store.create(user);
+
+          const changed = await store.changeEmail(user.id, 'new@example.org', false);
+
+          const expected = { ...user, email: 'new@example.org', emailVerified: false };
+          expect(changed).toStrictEqual(expected);
+          expect(await store.findById(user.id)).toStrictEqual(expected);
+          expect(await store.findByEmail('new@example.org')).toStrictEqual(expected);
+          expect(await store.findByUsername(user.username)).toStrictEqual(expected);
+          expect(await store.findByEmail('old@example.org')).toBeUndefined();
+          expect(await isFree('old@example.org', now + 1)).toBe(true);
+        });
+
+        it('gives an address to a user that had none', async () => {
+          const user = newUser(now);
+          await store.create(user);
+
+          const expected = { ...user, email: 'first@example.org', emailVerified: true };
+          expect(await store.changeEmail(user.id, 'first@example.org', true)).toStrictEqual(expected);
+          expect(await store.findByEmail('first@example.org')).toStrictEqual(expected);
+        });
+
+        it("refuses another user's address with EmailTakenError and changes neither user", async () => {
+          const holder = newUser(now, { email: 'taken@example.org', emailVerified: true });
+          const other = newUser(now + 1, { email: 'mine@example.org', emailVerified: true });
+          for (const user of [holder, other]) await store.create(user);
+
+          const refusal = await store.changeEmail(other.id, 'taken@example.org', false).catch((error: unknown) => error);
+          expect(refusal).toBeInstanceOf(EmailTakenError);
+          expect(refusal).toMatchObject({ email: 'taken@example.org' });
+
+          expect(await store.findByEmail('taken@example.org')).toStrictEqual(holder);
+          expect(await store.findByEmail('mine@example.org')).toStrictEqual(other);
+          expect(await store.findById(other.id)).toStrictEqual(other);
+        });
+
+        it("accepts the user's own address again, changing only its state", async () => {
+          const user = newUser(now, { email: 'same@example.org', emailVerified: false });
+          await store.create(user);
+
+          const expected = { ...user, emailVerified: true };
+          expect(await store.changeEmail(user.id, 'same@example.org', true)).toStrictEqual(expected);
+          expect(await store.findByEmail('same@example.org')).toStrictEqual(expected);
+        });
+
+        it('returns undefined for an unknown user, and neither creates a record nor claims the address', async () => {
+          await store.create(newUser(now));
+          const unknown = newUserId(now + 1);
+
+          expect(await store.changeEmail(unknown, 'ghost@example.org', true)).toBeUndefined();
+
+          expect(await store.findById(unknown)).toBeUndefined();
+          expect(await store.findByEmail('ghost@example.org')).toBeUndefined();
+          expect((await store.list(10)).totalCount).toBe(1);
+          expect(await isFree('ghost@example.org', now + 2)).toBe(true);
+        });
+
+        it('lets exactly one of 20 users racing for one address have it', async () => {
+          const users = Array.from({ length: 20 }, (_, i) => newUser(now + i));
+          for (const user of users) await store.create(user);
+
+          const results = await Promise.allSettled(users.map((user) => store.changeEmail(user.id, 'prize@example.org', true)));
+
+          const winners = users.filter((_, i) => results[i].status === 'fulfilled');
+          expect(winners).toHaveLength(1);
+          for (const result of results) {
+            if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(EmailTakenError);
+          }
+          expect(await store.findByEmail('prize@example.org')).toStrictEqual({ ...winners[0], email: 'prize@example.org', emailVerified: true });
+          for (const loser of users.filter((user) => user !== winners[0])) expect(await store.findById(loser.id)).toStrictEqual(loser);
+        });
+
+        it("leaves exactly the record's address claimed after concurrent changes of one user, back to its first address too", async () => {
+          const addresses = ['home@example.org', 'work@example.org', 'spare@example.org', 'other@example.org'];
+          const user = newUser(now, { email: addresses[0], emailVerified: true });
+          await store.create(user);
+
+          const changes = Array.from({ length: 20 }, (_, i) => store.changeEmail(user.id, addresses[i % addresses.length], i % 2 === 0));
+          const results = await Promise.all(changes);
+
+          const final = await store.findById(user.id);
+          expect(results.map((result) => result?.id)).toEqual(results.map(() => user.id));
+          expect(addresses).toContain(final?.email);
+          expect(await store.findByEmail(final?.email as string)).toStrictEqual(final);
+          for (const [i, address] of addresses.filter((address) => address !== final?.email).entries()) {
+            expect(await store.findByEmail(address)).toBeUndefined();
+            expect(await isFree(address, now + 1 + i)).toBe(true);
+          }
+        });
+      });
+
+      if (interruptedChanges) {
+        it("finds nobody by a claim its user's record does not carry, keeps the address from others, and lets the user take it", async () => {
+          const user = newUser(now, { email: 'current@example.org', emailVerified: true });
+          await store.create(user);
+          await underTest.leaveEmailClaim?.(user.id, 'abandoned@example.org');
+
+          expect(await store.findByEmail('abandoned@example.org')).toBeUndefined();
+          await expect(store.create(newUser(now + 1, { email: 'abandoned@example.org' }))).rejects.toBeInstanceOf(EmailTakenError);
+
+          const expected = { ...user, email: 'abandoned@example.org', emailVerified: false };
+          expect(await store.changeEmail(user.id, 'abandoned@example.org', false)).toStrictEqual(expected);
+          expect(await store.findByEmail('abandoned@example.org')).toStrictEqual(expected);
+          expect(await isFree('current@example.org', now + 2)).toBe(true);
         });
       }
     });

@@ -8,6 +8,11 @@ export interface CommandContext {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly loginThrottle: LoginThrottle;
+  /**
+   * Mails an invitation (as the inviteUser mutation does) and waits until the mail server
+   * took it; answers the normalised address. Throws when it could not be sent.
+   */
+  readonly invite: (email: string, authorities: readonly string[]) => Promise<string>;
   /** Reads the new user's password from the terminal or stdin. */
   readonly readPassword: (username: string) => Promise<string>;
 }

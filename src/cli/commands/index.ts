@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { createCommand } from './create';
 import { forceLogoutCommand } from './force-logout';
+import { inviteCommand } from './invite';
 import { listCommand } from './list';
 import { sessionsCommand } from './sessions';
 import { setAuthoritiesCommand } from './set-authorities';
@@ -11,6 +12,7 @@ import { unlockCommand } from './unlock';
 /** Every command, in the order usage lists them. */
 export const COMMANDS: readonly Command[] = [
   createCommand,
+  inviteCommand,
   listCommand,
   showCommand,
   setAuthoritiesCommand,

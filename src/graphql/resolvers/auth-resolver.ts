@@ -1,12 +1,17 @@
-import { Arg, Ctx, Directive, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Directive, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Login } from '../../auth/login';
 import type { Refresh } from '../../auth/refresh';
 import type { SessionService } from '../../sessions/session-service';
 import type { AccountService } from '../../users/account-service';
 import { type GraphQLContext, requirePrincipal } from '../context';
 import { LoginInput } from '../inputs/login-input';
+import { selectsAnyField } from '../selection';
 import { AuthPayload } from '../types/auth-payload';
 import { UserType } from '../types/user-type';
+
+/** Fields of User that the session check does not read with the account (see AccountStatus). */
+const NOT_READ_BY_SESSION_CHECK: ReadonlySet<string> = new Set(['email', 'emailVerified']);
 
 export interface AuthResolverDeps {
   readonly login: Login;
@@ -21,11 +26,14 @@ export class AuthResolver {
   constructor(private readonly deps: AuthResolverDeps) {}
 
   @Query(() => UserType, { nullable: true, description: 'The caller; null when anonymous.' })
-  async me(@Ctx() context: GraphQLContext): Promise<UserType | null> {
+  async me(@Ctx() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<UserType | null> {
     const { principal } = context;
     if (!principal) return null;
     // Read with the session check, in the same round trip: no second read on the hot path.
-    if (principal.account) return UserType.from({ id: principal.userId, ...principal.account });
+    // The address is not read there, which would cost every request of every subgraph; asking for it reads the record.
+    if (principal.account && !selectsAnyField(info, NOT_READ_BY_SESSION_CHECK)) {
+      return UserType.from({ id: principal.userId, ...principal.account });
+    }
     const user = await this.deps.accounts.findById(principal.userId);
     return user ? UserType.from(user) : null;
   }

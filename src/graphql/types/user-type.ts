@@ -8,7 +8,7 @@ const SELF_OR_ADMIN = '@auth(ownedBy: "id", anyOf: ["ROLE_ADMIN"])';
 @Directive('@auth')
 @ObjectType('User', {
   description:
-    'An account. Any signed-in caller may read its id and username; its authorities, status and ' +
+    'An account. Any signed-in caller may read its id and username; its email address, authorities, status and ' +
     'creation time only the user themself or ROLE_ADMIN. Authorities are plain strings such as ROLE_ADMIN or orders:read.',
 })
 export class UserType {
@@ -17,6 +17,14 @@ export class UserType {
 
   @Field(() => String)
   username!: string;
+
+  @Field(() => String, { nullable: true, description: 'Lower case; null when the account has none.' })
+  @Directive(SELF_OR_ADMIN)
+  email!: string | null;
+
+  @Field(() => Boolean, { description: 'Whether the user proved they receive mail at `email`; false without one.' })
+  @Directive(SELF_OR_ADMIN)
+  emailVerified!: boolean;
 
   @Field(() => [String])
   @Directive(SELF_OR_ADMIN)
@@ -34,6 +42,8 @@ export class UserType {
     return Object.assign(new UserType(), {
       id: user.id,
       username: user.username,
+      email: user.email ?? null,
+      emailVerified: user.emailVerified ?? false,
       authorities: [...user.authorities],
       disabled: user.disabled,
       createdAt: new Date(user.createdAt),

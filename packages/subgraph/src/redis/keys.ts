@@ -31,6 +31,19 @@ export interface RedisKeys {
    * may hold any character, braces (a hash tag) and newlines included.
    */
   usernameSkeleton(skeleton: string): string;
+  /**
+   * Claimed with SET NX before a user record carries the (normalised) address; holds
+   * the user's id. Named by the address's SHA-256 (base64url): bounded in length, and
+   * no brace of the address can become a hash tag.
+   */
+  email(normalizedEmail: string): string;
+  /** Held while one change of the user's address runs, so two changes of one user take turns. */
+  emailChangeLock(userId: string): string;
+  /**
+   * A mailed link's single-use token, by purpose and the token's SHA-256 (base64url):
+   * the token itself is never stored. Holds the link's payload as JSON, expiring with it.
+   */
+  accountToken(purpose: string, tokenHash: string): string;
   /** Sorted set of every user id, for listing. */
   userIndex(): string;
   /**
@@ -59,6 +72,9 @@ export function createRedisKeys(prefix: string): RedisKeys {
     allSessionsRevokedAt: (userId) => `${tag(userId)}:all-revoked-at`,
     username: (name) => `${prefix}username:${name}`,
     usernameSkeleton: (skeleton) => `${prefix}username-skeleton:${createHash('sha256').update(skeleton).digest('base64url')}`,
+    email: (address) => `${prefix}email:${createHash('sha256').update(address).digest('base64url')}`,
+    emailChangeLock: (userId) => `${tag(userId)}:email-change`,
+    accountToken: (purpose, tokenHash) => `${prefix}account-token:${purpose}:${tokenHash}`,
     userIndex: () => `${prefix}users`,
     remoteIdentity: (remoteId) => `${prefix}remote-user:${createHash('sha256').update(remoteId).digest('base64url')}`,
     loginFailures: (tag, member) => `${prefix}login-failures:{${tag}}${member === undefined ? '' : `:${member}`}`,

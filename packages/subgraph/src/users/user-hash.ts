@@ -12,6 +12,8 @@ export function toHash(user: Partial<UserRecord>): Record<string, string> {
   if (user.authorities !== undefined) hash.authorities = JSON.stringify(user.authorities);
   if (user.disabled !== undefined) hash.disabled = user.disabled ? '1' : '0';
   if (user.createdAt !== undefined) hash.createdAt = String(user.createdAt);
+  if (user.email !== undefined) hash.email = user.email;
+  if (user.emailVerified !== undefined) hash.emailVerified = user.emailVerified ? '1' : '0';
   return hash;
 }
 
@@ -24,6 +26,9 @@ export function fromHash(hash: Record<string, string>): UserRecord | undefined {
     authorities: parseAuthorities(hash.authorities),
     disabled: hash.disabled === '1',
     createdAt: Number(hash.createdAt),
+    // Left out when not stored, so a record from before addresses reads exactly as it did.
+    ...(hash.email !== undefined && { email: hash.email }),
+    ...(hash.emailVerified !== undefined && { emailVerified: hash.emailVerified === '1' }),
   };
 }
 

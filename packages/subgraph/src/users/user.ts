@@ -6,9 +6,13 @@ export interface UserRecord {
   readonly authorities: readonly string[];
   readonly disabled: boolean;
   readonly createdAt: number;
+  /** Normalised (see normalizeEmail); unique among users. Changed only through the store's changeEmail. */
+  readonly email?: string;
+  /** Whether the user proved they receive mail at `email`; absent means false. */
+  readonly emailVerified?: boolean;
 }
 
-export type UserChanges = Partial<Pick<UserRecord, 'passwordHash' | 'authorities' | 'disabled'>>;
+export type UserChanges = Partial<Pick<UserRecord, 'passwordHash' | 'authorities' | 'disabled' | 'emailVerified'>>;
 
 export interface UserPage {
   readonly nodes: readonly UserRecord[];
