@@ -4,7 +4,7 @@ import { normalizeEmail } from '../users/email-address';
 import type { PasswordHasher } from '../users/passwords';
 import type { UserStore } from '../users/user-store';
 import type { AccountMailer } from './account-mailer';
-import { newAccountToken } from './account-token';
+import { spendAsIfMailing } from './equal-work';
 import type { AccountTokenStore } from './account-token-store';
 import type { MailThrottle } from './mail-throttle';
 
@@ -45,8 +45,7 @@ export function createEmailChange({ users, tokens, mailer, throttle, passwords, 
     await throttle.count(address, clientAddress);
     const holder = await users.findByEmail(address);
     if (holder && holder.id !== user.id) {
-      // The same store round trip a mailed change costs.
-      await tokens.consume('email-change', newAccountToken());
+      await spendAsIfMailing(users, tokens, 'email-change', true);
       return true;
     }
     const token = await tokens.issue('email-change', { userId: user.id, email: address }, lifetimeMs);

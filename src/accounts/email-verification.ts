@@ -2,7 +2,7 @@ import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
 import { normalizeEmail } from '../users/email-address';
 import { EmailTakenError, type UserStore } from '../users/user-store';
 import type { AccountMailer } from './account-mailer';
-import { newAccountToken } from './account-token';
+import { spendAsIfMailing } from './equal-work';
 import type { AccountTokenStore } from './account-token-store';
 import { invalidLink } from './invalid-link';
 import type { MailThrottle } from './mail-throttle';
@@ -43,8 +43,7 @@ export function createEmailVerification({ users, tokens, mailer, throttle, lifet
       await throttle.count(address, clientAddress);
       const user = await users.findByEmail(address);
       if (user && !user.emailVerified) await send(user);
-      // The same store round trip a mailed address costs, so the answer's timing tells nothing.
-      else await tokens.consume('verify-email', newAccountToken());
+      else await spendAsIfMailing(users, tokens, 'verify-email', user !== undefined);
       return true;
     },
 

@@ -5,7 +5,7 @@ import type { UserStore } from '../users/user-store';
 import { normalizeEmail } from '../users/email-address';
 import type { AccountMailer } from './account-mailer';
 import type { AccountTokenStore } from './account-token-store';
-import { newAccountToken } from './account-token';
+import { spendAsIfMailing } from './equal-work';
 import { invalidLink } from './invalid-link';
 import type { MailThrottle } from './mail-throttle';
 import { passwordStamp } from './password-stamp';
@@ -35,8 +35,7 @@ export function createPasswordReset({ users, tokens, mailer, throttle, passwords
       await throttle.count(address, clientAddress);
       const user = await users.findByEmail(address);
       if (!user || user.passwordHash === NO_LOCAL_PASSWORD) {
-        // The same store round trip a known address costs, so the answer's timing tells nothing.
-        await tokens.consume('password-reset', newAccountToken());
+        await spendAsIfMailing(users, tokens, 'password-reset', user !== undefined);
         return true;
       }
       const token = await tokens.issue('password-reset', { userId: user.id, email: address, stamp: passwordStamp(user.passwordHash) }, lifetimeMs);

@@ -72,7 +72,16 @@ export function createOutbox(transport: MailTransport, logger: Logger, policy: R
         logger.error({ kind: message.kind, to: maskedAddress(message.to) }, 'mail not sent: the server is shutting down');
         return;
       }
-      attempt(message, 1);
+      // The first attempt starts once the current request has answered: building the message
+      // and opening the connection are none of its time (nor a hint of whether it mailed).
+      const starting = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          attempt(message, 1);
+          resolve();
+        }),
+      );
+      inFlight.add(starting);
+      void starting.finally(() => inFlight.delete(starting));
     },
     get pending() {
       return waiting.size + inFlight.size;
@@ -85,7 +94,8 @@ export function createOutbox(transport: MailTransport, logger: Logger, policy: R
         logger.error({ kind: message.kind, to: maskedAddress(message.to) }, 'mail not sent: the server shut down before its retry');
       }
       waiting.clear();
-      await Promise.all(inFlight);
+      // A starting attempt adds the attempt it starts: wait until none is left.
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
       transport.close();
       return unsent;
     },
