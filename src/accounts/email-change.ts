@@ -1,7 +1,5 @@
-import { BadUserInputError } from '@graphql-auth-service/subgraph/errors';
-import type { PasswordGuessGuard } from '../users/account-ports';
+import type { AccountService } from '../users/account-service';
 import { normalizeEmail } from '../users/email-address';
-import type { PasswordHasher } from '../users/passwords';
 import type { UserStore } from '../users/user-store';
 import type { AccountMailer } from './account-mailer';
 import { spendAsIfMailing } from './equal-work';
@@ -13,9 +11,8 @@ export interface EmailChangeDeps {
   readonly tokens: AccountTokenStore;
   readonly mailer: AccountMailer;
   readonly throttle: MailThrottle;
-  readonly passwords: PasswordHasher;
-  /** The login's brute-force protection: a stolen access token must not become a password oracle. */
-  readonly guard: PasswordGuessGuard;
+  /** Checks the current password under the login's brute-force protection. */
+  readonly accounts: Pick<AccountService, 'confirmCurrentPassword'>;
   readonly lifetimeMs: number;
 }
 
@@ -26,22 +23,11 @@ export interface EmailChangeDeps {
  */
 export type EmailChange = (userId: string, newEmail: string, currentPassword: string, clientAddress: string | undefined) => Promise<true>;
 
-export function createEmailChange({ users, tokens, mailer, throttle, passwords, guard, lifetimeMs }: EmailChangeDeps): EmailChange {
+export function createEmailChange({ users, tokens, mailer, throttle, accounts, lifetimeMs }: EmailChangeDeps): EmailChange {
   return async (userId, newEmail, currentPassword, clientAddress) => {
     mailer.requireMail();
     const address = normalizeEmail(newEmail);
-    const user = await users.findById(userId);
-    if (!user) throw new BadUserInputError('No such user', { details: { field: 'userId' } });
-    const wrongPassword = new BadUserInputError('The current password is wrong', { details: { field: 'currentPassword' } });
-    await guard.guard(
-      user.username,
-      clientAddress,
-      async () => {
-        // Not UNAUTHENTICATED: the caller's token is fine, and clients treat that code as "log in again".
-        if (!(await passwords.verify(currentPassword, user.passwordHash))) throw wrongPassword;
-      },
-      (error) => error === wrongPassword,
-    );
+    const user = await accounts.confirmCurrentPassword(userId, currentPassword, clientAddress);
     await throttle.count(address, clientAddress);
     const holder = await users.findByEmail(address);
     if (holder && holder.id !== user.id) {

@@ -1,5 +1,5 @@
 import type { AccountService } from '../users/account-service';
-import type { PasswordGuessGuard, SessionRevoker } from '../users/account-ports';
+import type { SessionRevoker } from '../users/account-ports';
 import type { PasswordHasher } from '../users/passwords';
 import type { UserStore } from '../users/user-store';
 import type { AccountMailer } from './account-mailer';
@@ -32,11 +32,10 @@ export interface SelfServiceDeps {
   readonly throttle: MailThrottle;
   readonly passwords: PasswordHasher;
   readonly sessions: SessionRevoker;
-  readonly guard: PasswordGuessGuard;
 }
 
 export function createSelfService(deps: SelfServiceDeps): SelfService {
-  const { config, users, accounts, tokens, mailer, throttle, passwords, sessions, guard } = deps;
+  const { config, users, accounts, tokens, mailer, throttle, passwords, sessions } = deps;
   const { verifyEmailMs, passwordResetMs, invitationMs } = config.tokenLifetimes;
   const verification = createEmailVerification({ users, tokens, mailer, throttle, lifetimeMs: verifyEmailMs });
   const passwordReset = createPasswordReset({ users, tokens, mailer, throttle, passwords, sessions, lifetimeMs: passwordResetMs });
@@ -46,7 +45,7 @@ export function createSelfService(deps: SelfServiceDeps): SelfService {
     resendVerificationEmail: (email, clientAddress) => verification.resend(email, clientAddress),
     requestPasswordReset: (email, clientAddress) => passwordReset.request(email, clientAddress),
     resetPassword: (token, newPassword) => passwordReset.reset(token, newPassword),
-    changeEmail: createEmailChange({ users, tokens, mailer, throttle, passwords, guard, lifetimeMs: verifyEmailMs }),
+    changeEmail: createEmailChange({ users, tokens, mailer, throttle, accounts, lifetimeMs: verifyEmailMs }),
     inviteUser: createInviteUser({
       policy: config.signUpPolicy,
       users,

@@ -123,7 +123,6 @@ export async function createDependencies(
     throttle: createMailThrottle({ store: stores.failureCounters, enabled: config.bruteForce.enabled, serverSecret: config.serverSecret, clock }),
     passwords,
     sessions: sessionStore,
-    guard: loginThrottle,
   });
 
   return {

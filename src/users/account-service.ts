@@ -58,6 +58,26 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
     return updated;
   }
 
+  /**
+   * The signed-in user's current password, checked under the same brute-force protection
+   * as login, so a stolen access token cannot be used to guess it. A wrong one is
+   * BAD_USER_INPUT on `currentPassword`, not UNAUTHENTICATED: the caller's token is fine,
+   * and clients treat that code as "log in again". Answers the account.
+   */
+  async function confirmCurrentPassword(userId: string, current: string, clientAddress?: string): Promise<UserRecord> {
+    const user = await requireUser(userId);
+    const wrongCurrent = new BadUserInputError('The current password is wrong', { details: { field: 'currentPassword' } });
+    await throttle.guard(
+      user.username,
+      clientAddress,
+      async () => {
+        if (!(await passwords.verify(current, user.passwordHash))) throw wrongCurrent;
+      },
+      (error) => error === wrongCurrent,
+    );
+    return user;
+  }
+
   return {
     async create(account: NewAccount): Promise<UserRecord> {
       const username = acceptableUsername(account.username);
@@ -173,11 +193,9 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
       return updated;
     },
 
+    confirmCurrentPassword,
+
     /** Keeps the caller's session and revokes every other one. */
-    /**
-     * Under the same brute-force protection as login, so a stolen access token
-     * cannot be used to guess the account's password.
-     */
     async changePassword(
       userId: string,
       currentSessionId: string,
@@ -185,17 +203,7 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
       next: string,
       clientAddress?: string,
     ): Promise<void> {
-      const user = await requireUser(userId);
-      const wrongCurrent = new BadUserInputError('The current password is wrong', { details: { field: 'currentPassword' } });
-      await throttle.guard(
-        user.username,
-        clientAddress,
-        async () => {
-          // Not UNAUTHENTICATED: the caller's token is fine, and clients treat that code as "log in again".
-          if (!(await passwords.verify(current, user.passwordHash))) throw wrongCurrent;
-        },
-        (error) => error === wrongCurrent,
-      );
+      const user = await confirmCurrentPassword(userId, current, clientAddress);
       assertAcceptablePassword(next, user.username, 'newPassword');
       await users.update(userId, { passwordHash: await passwords.hash(next) });
       await sessions.revokeAll(userId, currentSessionId);

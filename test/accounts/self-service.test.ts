@@ -228,7 +228,7 @@ describe('sign-up policies and a mail server that is down', () => {
     });
   });
 
-  it('refuses a link once its lifetime has passed, by the server clock', async () => {
+  it('refuses reset and verification links once their lifetimes have passed, by the server clock', async () => {
     const smtp = await startSmtpSink();
     const clock = new ManualClock(Date.now());
     try {
@@ -237,9 +237,18 @@ describe('sign-up policies and a mail server that is down', () => {
         { NODE_ENV: 'test', BCRYPT_COST: '4', LOG_LEVEL: 'silent', SIGNUP_POLICY: 'open', SMTP_URL: smtp.url, APP_URL },
         async (server) => {
           await server.call(SIGN_UP, { variables: { input: { username: 'late', email: 'late@example.com', password: PASSWORD } } });
-          const token = linkToken(await smtp.nextMail(), '/verify-email');
-          clock.advance(24 * 3_600_000);
-          expect(errorOf(await server.call(VERIFY, { variables: { token } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
+          const verification = linkToken(await smtp.nextMail(), '/verify-email');
+          await server.call(REQUEST_RESET, { variables: { email: 'late@example.com' } });
+          const reset = linkToken(await smtp.nextMail(), '/reset-password');
+          // PASSWORD_RESET_TTL (30 minutes) has passed: the reset link is dead, the verification link not yet.
+          clock.advance(30 * 60_000);
+          expect(errorOf(await server.call(RESET, { variables: { token: reset, newPassword: 'too late for this' } }))).toMatchObject({
+            code: 'BAD_USER_INPUT',
+            field: 'token',
+          });
+          // EMAIL_VERIFICATION_TTL (24 hours) has passed too.
+          clock.advance(24 * 3_600_000 - 30 * 60_000);
+          expect(errorOf(await server.call(VERIFY, { variables: { token: verification } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
         },
         { clock },
       );
