@@ -1,4 +1,4 @@
-import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 
 /**
  * Whether the operation asks for any of `fields` of the value the resolver returns,
@@ -16,4 +16,20 @@ export function selectsAnyField(info: GraphQLResolveInfo, fields: ReadonlySet<st
       return search(info.fragments[selection.name.value]?.selectionSet);
     });
   return info.fieldNodes.some((node) => search(node.selectionSet));
+}
+
+/**
+ * `selectsAnyField` for one set of fields, remembered per field node: Apollo keeps one
+ * parsed document per query text, so a query sent again is answered without a walk.
+ */
+export function createSelectionCheck(fields: ReadonlySet<string>): (info: GraphQLResolveInfo) => boolean {
+  const known = new WeakMap<FieldNode, boolean>();
+  return (info) => {
+    const node = info.fieldNodes[0];
+    const remembered = info.fieldNodes.length === 1 ? known.get(node) : undefined;
+    if (remembered !== undefined) return remembered;
+    const selects = selectsAnyField(info, fields);
+    if (info.fieldNodes.length === 1) known.set(node, selects);
+    return selects;
+  };
 }

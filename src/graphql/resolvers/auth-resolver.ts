@@ -6,12 +6,12 @@ import type { SessionService } from '../../sessions/session-service';
 import type { AccountService } from '../../users/account-service';
 import { type GraphQLContext, requirePrincipal } from '../context';
 import { LoginInput } from '../inputs/login-input';
-import { selectsAnyField } from '../selection';
+import { createSelectionCheck } from '../selection';
 import { AuthPayload } from '../types/auth-payload';
 import { UserType } from '../types/user-type';
 
 /** Fields of User that the session check does not read with the account (see AccountStatus). */
-const NOT_READ_BY_SESSION_CHECK: ReadonlySet<string> = new Set(['email', 'emailVerified']);
+const asksBeyondSessionCheck = createSelectionCheck(new Set(['email', 'emailVerified']));
 
 export interface AuthResolverDeps {
   readonly login: Login;
@@ -31,7 +31,7 @@ export class AuthResolver {
     if (!principal) return null;
     // Read with the session check, in the same round trip: no second read on the hot path.
     // The address is not read there, which would cost every request of every subgraph; asking for it reads the record.
-    if (principal.account && !selectsAnyField(info, NOT_READ_BY_SESSION_CHECK)) {
+    if (principal.account && !asksBeyondSessionCheck(info)) {
       return UserType.from({ id: principal.userId, ...principal.account });
     }
     const user = await this.deps.accounts.findById(principal.userId);
