@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { Cluster, Redis } from 'ioredis';
-import { startStandaloneRedis, type RedisAddress } from '../../tools/redis-cluster/launcher';
+import { highestFirstPort, startLocalCluster, startStandaloneRedis, type RedisAddress } from '../../tools/redis-cluster/launcher';
 import { tryToConnect } from '../support/try-to-connect';
 
 const TOTAL_SLOTS = 16_384;
@@ -125,5 +126,21 @@ describe('a machine without redis-server', () => {
   it('says how to install it instead of failing obscurely', async () => {
     const started = startStandaloneRedis({ redisServerPath: '/nonexistent/redis-server' });
     await expect(started).rejects.toThrow('redis-server was not found; install it with: apt-get install redis-server');
+  });
+});
+
+describe('ports asked for by number', () => {
+  it('refuses a first port that is taken up front, naming it, instead of failing on the probe', async () => {
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = held.address() as AddressInfo;
+    try {
+      // The held port as the first node's port, or (when that is too high to have a bus port) as its bus port.
+      const firstPort = port <= highestFirstPort(6) ? port : port - 10_000;
+      const started = startLocalCluster({ firstPort, masters: 3 });
+      await expect(started).rejects.toThrow(`${port} (EADDRINUSE)`);
+    } finally {
+      await new Promise<void>((resolve) => held.close(() => resolve()));
+    }
   });
 });

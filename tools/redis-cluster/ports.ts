@@ -5,13 +5,19 @@ const CLUSTER_BUS_PORT_OFFSET = 10_000;
 const HIGHEST_PORT = 65_535;
 const PORT_RESERVATION_ATTEMPTS = 200;
 
-/** Resolves with the listening server, or with the error that kept it from listening. */
-function listen(host: string, port: number): Promise<Server | NodeJS.ErrnoException> {
+type Probe = { readonly server: Server } | { readonly refused: string };
+
+/**
+ * The listening server, or why the port could not be had. A tagged answer rather than
+ * `instanceof Error`: under jest, errors made by Node's own modules come from another
+ * realm and fail that test, and such an error would be taken for a server.
+ */
+function listen(host: string, port: number): Promise<Probe> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', resolve);
-    server.listen({ host, port, exclusive: true }, () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => resolve({ refused: error.code ?? error.message }));
+    server.listen({ host, port, exclusive: true }, () => resolve({ server }));
   });
 }
 
@@ -39,17 +45,18 @@ export async function reservePorts(
           `could not find ${count} free port pairs (port and port+${CLUSTER_BUS_PORT_OFFSET}) on ${host} after ${attempt} attempts`,
         );
       }
-      const server = await listen(host, 0);
-      if (server instanceof Error) continue;
+      const probe = await listen(host, 0);
+      if (!('server' in probe)) continue;
+      const { server } = probe;
       heldServers.push(server);
       const address = server.address();
       if (address === null || typeof address === 'string') continue;
       const port = address.port;
       const busPort = port + CLUSTER_BUS_PORT_OFFSET;
       if (busPort > HIGHEST_PORT || excluded.has(port) || excluded.has(busPort)) continue;
-      const busServer = await listen(host, busPort);
-      if (busServer instanceof Error) continue;
-      heldServers.push(busServer);
+      const busProbe = await listen(host, busPort);
+      if (!('server' in busProbe)) continue;
+      heldServers.push(busProbe.server);
       ports.push(port);
     }
     return ports;
@@ -92,8 +99,8 @@ export async function claimConsecutivePorts(host: string, firstPort: number, cou
   const unavailable: string[] = [];
   for (const port of portsWithBusPorts(ports)) {
     const probe = await listen(host, port);
-    if (probe instanceof Error) unavailable.push(`${port} (${probe.code ?? probe.message})`);
-    else await closeServer(probe);
+    if ('server' in probe) await closeServer(probe.server);
+    else unavailable.push(`${port} (${probe.refused})`);
   }
   if (unavailable.length > 0) {
     throw new PortAllocationError(

@@ -196,8 +196,9 @@ export function createOutputTail(maxLines: number) {
   };
 }
 
+/** By shape: under jest a spawn error is not `instanceof` the test's own Error (another realm). */
 function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && 'code' in error;
+  return typeof error === 'object' && error !== null && 'code' in error;
 }
 
 export function isMissingBinary(exit: ProcessExit): boolean {
