@@ -5,7 +5,7 @@ import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } 
  * directly or through fragments. `@skip` and `@include` are not evaluated: a field
  * that may be asked for counts as asked.
  */
-export function selectsAnyField(info: GraphQLResolveInfo, fields: ReadonlySet<string>): boolean {
+function selectsAnyField(info: GraphQLResolveInfo, fields: ReadonlySet<string>): boolean {
   const spread = new Set<string>();
   const search = (selectionSet: SelectionSetNode | undefined): boolean =>
     (selectionSet?.selections ?? []).some((selection) => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HeaderList } from './security-headers';
+import { type HeaderList, setHeaders } from './security-headers';
 
 const PREFLIGHT_CACHE_SECONDS = 600;
 const ALLOWED_METHODS = 'GET,POST,OPTIONS';
@@ -45,8 +45,8 @@ export function createCorsPolicy(allowedOrigins: readonly string[]): CorsPolicy 
     answerPreflight(req, res, extraHeaders) {
       const origin = req.headers.origin;
       const headers = (origin === undefined ? undefined : preflight.get(origin)) ?? unlisted;
-      for (const [name, value] of extraHeaders) res.setHeader(name, value);
-      for (const [name, value] of headers) res.setHeader(name, value);
+      setHeaders(res, extraHeaders);
+      setHeaders(res, headers);
       res.setHeader('content-length', '0');
       res.statusCode = 204;
       res.end();

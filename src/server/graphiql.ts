@@ -3,7 +3,7 @@ import { type RequestHandler, Router } from 'express';
 import Negotiator from 'negotiator';
 import { type GraphiqlAsset, loadGraphiqlAssets } from './graphiql/assets';
 import { CONTENT_SECURITY_POLICY, renderGraphiqlPage } from './graphiql/page';
-import type { HeaderList } from './security-headers';
+import { type HeaderList, setHeaders } from './security-headers';
 
 /** Asset URLs carry a digest of their content: a new version is a new URL. */
 const ASSET_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
@@ -47,7 +47,7 @@ export function createGraphiql({ graphqlPath }: GraphiqlOptions): Graphiql {
       wants: (req, search) =>
         new Negotiator(req).mediaType(API_TYPES) === 'text/html' && !search.has('query') && !search.has('extensions'),
       serve(res, headers) {
-        for (const [name, value] of headers) res.setHeader(name, value);
+        setHeaders(res, headers);
         res.setHeader('content-type', 'text/html; charset=utf-8');
         res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
         res.setHeader('cache-control', 'no-cache');

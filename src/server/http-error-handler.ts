@@ -16,7 +16,8 @@ export function errorAnswerOf(error: unknown, logger: Logger): ErrorAnswer {
   if (error instanceof AuthServiceError) return error.toResponse();
   const status = httpStatusOf(error);
   if (status >= 500) logger.error({ err: error }, 'unexpected error before GraphQL execution');
-  return (status >= 500 ? new InternalServerError(error) : unreadable(status)).toResponse();
+  // Express reads no bodies (the GraphQL endpoint does): a client error there is a request it could not take apart.
+  return (status >= 500 ? new InternalServerError(error) : new UnreadableBodyError('Malformed request body', 400)).toResponse();
 }
 
 /** The same answers for the routes express serves. */
@@ -31,10 +32,4 @@ export function createHttpErrorHandler(logger: Logger): ErrorRequestHandler {
 function httpStatusOf(error: unknown): number {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
-}
-
-function unreadable(status: number): UnreadableBodyError {
-  if (status === 413) return new UnreadableBodyError('Request body is too large', 413);
-  if (status === 415) return new UnreadableBodyError('Unsupported content type', 415);
-  return new UnreadableBodyError('Malformed request body', 400);
 }
