@@ -28,6 +28,8 @@ export function createAccessTokenIssuer({ keyRing, audience, accessTokenTtlMs }:
       userId: session.userId,
       sessionId: session.id,
       authorities,
+      amr: session.amr ?? [],
+      authenticatedAtMs: session.createdAt,
       issuedAtMs: nowMs,
       expiresAtMs,
     });

@@ -1,6 +1,7 @@
 import type { AccountsConfig } from '../accounts/accounts-config';
 import type { BruteForceConfig } from '../brute-force/policy';
 import type { MailConfig } from '../mail/mail-config';
+import type { SecondFactorsConfig } from '../second-factors/second-factors-config';
 import type { BootstrapAdminConfig } from '../users/bootstrap-admin';
 import type { SessionConfig } from '@graphql-auth-service/subgraph/sessions/session-config';
 import type { HostPort, RedisConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
@@ -28,6 +29,8 @@ export interface HttpConfig extends HostPort {
   readonly refreshTokenCookie: boolean;
   /** Serve GraphiQL to browsers at GET /graphql (assets from node_modules, no CDN). */
   readonly graphiql: boolean;
+  /** Serve the self-service account page at GET /account (from this process's own files). */
+  readonly accountPage: boolean;
   /**
    * Which proxies' `X-Forwarded-For` to believe for the client address, in Express's
    * `trust proxy` terms: false (the socket's peer), a hop count, or addresses/CIDRs.
@@ -96,4 +99,6 @@ export interface AppConfig {
   readonly mail: MailConfig;
   /** Self-service: sign-up policy, verified addresses, and the mailed tokens' links and lifetimes. */
   readonly accounts: AccountsConfig;
+  /** Authenticator apps, recovery codes, passkeys, and which authorities need them. */
+  readonly secondFactors: SecondFactorsConfig;
 }

@@ -11,6 +11,7 @@ import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protec
 import { readRedis } from './read-redis';
 import { readFederation, readMetricsPort, readServerSecret } from './read-secrets';
 import { readSigningKeys } from './signing-keys';
+import { readSecondFactors } from './read-second-factors';
 
 const SESSION_TOUCH_INTERVAL_MS = 60_000;
 
@@ -27,6 +28,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const authProvider = readAuthProvider(read);
   const port = read.integer('PORT', 4000, 0, 65_535);
   const mail = readMail(read, environment);
+  const accounts = readAccounts(read, environment, mail);
+  const serverSecret = readServerSecret(read, environment);
+  const jwtIssuer = read.string('JWT_ISSUER', 'graphql-auth-service');
 
   const config: AppConfig = {
     environment,
@@ -37,6 +41,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       corsOrigins: readOrigins(read),
       refreshTokenCookie: read.boolean('REFRESH_TOKEN_COOKIE', false),
       graphiql: read.boolean('GRAPHIQL', environment === 'development'),
+      accountPage: read.boolean('ACCOUNT_PAGE', true),
       trustProxy: readTrustProxy(read),
       metricsPort: readMetricsPort(read, port),
     },
@@ -49,7 +54,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     jwt: {
       signingKeys: signingKeys.keys,
       secretGenerated: signingKeys.generated,
-      issuer: read.string('JWT_ISSUER', 'graphql-auth-service'),
+      issuer: jwtIssuer,
       audience: read.string('JWT_AUDIENCE', 'graphql-api'),
       accessTokenTtlMs: lifetimes.accessTokenTtlMs,
     },
@@ -68,9 +73,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     authProvider,
     bootstrapAdmin: readBootstrapAdmin(read, environment, redis, authProvider),
     federation: readFederation(read),
-    serverSecret: readServerSecret(read, environment),
+    serverSecret,
     mail,
-    accounts: readAccounts(read, environment, mail),
+    accounts,
+    secondFactors: readSecondFactors(read, { environment, serverSecret, appUrl: accounts.appUrl, jwtIssuer }),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);

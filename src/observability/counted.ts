@@ -5,9 +5,9 @@ import type { AuthMetrics } from './metrics';
 
 /** Login with its outcome counted: success, or the failure's reason (never the username). */
 export function countedLogin(login: Login, metrics: AuthMetrics): Login {
-  return async (username, password, metadata) => {
+  return async (attempt, metadata) => {
     try {
-      const result = await login(username, password, metadata);
+      const result = await login(attempt, metadata);
       metrics.logins.inc({ outcome: 'success' });
       if (result.evictedSessions > 0) metrics.sessionsEvicted.inc(result.evictedSessions);
       return result;
@@ -18,9 +18,11 @@ export function countedLogin(login: Login, metrics: AuthMetrics): Login {
   };
 }
 
+const LOGIN_FAILURES: Readonly<Record<string, string>> = { disabled: 'disabled', 'wrong one-time code': 'invalid_code' };
+
 function loginFailure(error: unknown): string {
   if (!(error instanceof AuthServiceError)) return 'error';
-  if (error.code === 'UNAUTHENTICATED') return error.logReason === 'disabled' ? 'disabled' : 'invalid_credentials';
+  if (error.code === 'UNAUTHENTICATED') return LOGIN_FAILURES[error.logReason ?? ''] ?? 'invalid_credentials';
   if (error.code === 'FORBIDDEN') return error.details.reason === 'EMAIL_NOT_VERIFIED' ? 'email_not_verified' : 'session_limit';
   return error.code.toLowerCase();
 }

@@ -15,6 +15,7 @@ import { authDirectiveTransformer } from '@graphql-auth-service/subgraph/auth/di
 import { buildAuthSubgraphSchema } from '../graphql/build-subgraph-schema';
 import type { GraphQLContext } from '../graphql/context';
 import { AuthResolver } from '../graphql/resolvers/auth-resolver';
+import { SecondFactorResolver } from '../graphql/resolvers/second-factor-resolver';
 import { SelfServiceResolver } from '../graphql/resolvers/self-service-resolver';
 import { SessionResolver } from '../graphql/resolvers/session-resolver';
 import { UserAdminResolver } from '../graphql/resolvers/user-admin-resolver';
@@ -37,8 +38,8 @@ import { createRequestLog, requestLogMiddleware } from '../observability/request
 import { createSecurityHeaders, securityHeaderList } from './security-headers';
 
 const MAX_BODY_BYTES = 100 * 1024;
-/** Mutations that spend a bcrypt hash: one per operation. */
-const CREDENTIAL_FIELDS = ['login', 'changePassword', 'createUser', 'signUp', 'resetPassword', 'changeEmail'];
+/** Mutations that check a password or a one-time code (each a guess to count): one per operation. */
+const CREDENTIAL_FIELDS = ['login', 'changePassword', 'createUser', 'signUp', 'resetPassword', 'changeEmail', 'confirmTotp', 'disableTotp'];
 export const GRAPHQL_PATH = '/graphql';
 
 export interface AuthServer {
@@ -167,11 +168,13 @@ function buildEnforcedSchema(deps: AppDependencies): GraphQLSchema {
     [SessionResolver, new SessionResolver(deps.sessions)],
     [UserAdminResolver, new UserAdminResolver(deps.accounts)],
     [SelfServiceResolver, new SelfServiceResolver(deps.selfService)],
+    [SecondFactorResolver, new SecondFactorResolver({ authenticatorApp: deps.authenticatorApp, store: deps.secondFactorStore })],
   ]);
   const container: ContainerType = { get: (resolverClass) => resolvers.get(resolverClass) };
   const schema = buildAuthSubgraphSchema({ container, findUser: (id) => deps.accounts.findById(id) });
   const enforced = authDirectiveTransformer(schema, {
     principalOf: (context: GraphQLContext) => context.principal,
+    mfaForAuthorities: deps.config.secondFactors.requireMfaFor,
   });
   const { gatewaySecret } = deps.config.federation;
   return guardFederationFields(enforced, {

@@ -3,6 +3,10 @@ import { createMailThrottle } from '../accounts/mail-throttle';
 import { createSelfService, type SelfService } from '../accounts/self-service';
 import { createAccessTokenIssuer } from '../auth/access-token-issuer';
 import { createLogin, type Login } from '../auth/login';
+import { createStartSession } from '../auth/start-session';
+import type { AuthenticatorApp } from '../second-factors/authenticator-app';
+import type { SecondFactorStore } from '../second-factors/second-factor-store';
+import { createSecondFactorServices } from './second-factor-services';
 import { createRefresh, type Refresh } from '../auth/refresh';
 import { createRequestAuthenticator, type RequestAuthenticator } from '@graphql-auth-service/subgraph/auth/request-authenticator';
 import { createSessionCheckCounter, type SessionCheckCounter } from '@graphql-auth-service/subgraph/auth/session-check-stats';
@@ -42,6 +46,10 @@ export interface AppDependencies {
   /** Sign-up, verification, password reset, a new address, invitations: the flows that mail a link. */
   readonly selfService: SelfService;
   readonly login: Login;
+  /** Setting up and turning off an authenticator app, with recovery codes. */
+  readonly authenticatorApp: AuthenticatorApp;
+  /** Every user's second factors: what the account page lists and an administrator resets. */
+  readonly secondFactorStore: SecondFactorStore;
   readonly loginThrottle: LoginThrottle;
   readonly refresh: Refresh;
   readonly authenticate: RequestAuthenticator;
@@ -112,6 +120,21 @@ export async function createDependencies(
     clock,
   });
   const issueAccessToken = createAccessTokenIssuer({ keyRing, audience, accessTokenTtlMs: config.jwt.accessTokenTtlMs });
+  const startSession = createStartSession({
+    sessions: sessionStore,
+    issueAccessToken,
+    clock,
+    sessionConfig: config.sessions,
+    requireVerifiedEmail: config.accounts.requireVerifiedEmail,
+  });
+  const secondFactorStore = instrumentStore(stores.secondFactors, 'second_factors', metrics.storeLatency);
+  const secondFactors = createSecondFactorServices({
+    config: config.secondFactors,
+    store: secondFactorStore,
+    users,
+    throttle: loginThrottle,
+    clock,
+  });
   const accountMail = createAccountMail(config, logger);
   const selfService = createSelfService({
     config: config.accounts,
@@ -141,12 +164,11 @@ export async function createDependencies(
     login: countedLogin(createLogin({
       credentials: createCredentialProvider(config.authProvider, { accounts, identities: stores.remoteIdentities, clock, logger }),
       throttle: loginThrottle,
-      sessions: sessionStore,
-      issueAccessToken,
-      clock,
-      sessionConfig: config.sessions,
-      requireVerifiedEmail: config.accounts.requireVerifiedEmail,
+      secondFactor: secondFactors.secondFactorCheck,
+      startSession,
     }), metrics),
+    authenticatorApp: secondFactors.authenticatorApp,
+    secondFactorStore,
     loginThrottle,
     refresh: createRefresh({
       accounts,

@@ -17,6 +17,9 @@ import type { SessionStore } from '../sessions/session-store';
 import { createMemoryUserStore } from '../users/memory-user-store';
 import { createRedisUserStore } from '../users/redis-user-store';
 import type { UserStore } from '../users/user-store';
+import { createMemorySecondFactorStore } from '../second-factors/memory-second-factor-store';
+import { createRedisSecondFactorStore } from '../second-factors/redis-second-factor-store';
+import type { SecondFactorStore } from '../second-factors/second-factor-store';
 
 /** Every store of the service, on one backend. */
 export interface Stores {
@@ -24,8 +27,10 @@ export interface Stores {
   readonly sessionStore: SessionStore;
   readonly failureCounters: FailureCounterStore;
   readonly remoteIdentities: RemoteIdentityStore;
-  /** The single-use tokens of mailed links (verification, reset, invitation, new address). */
+  /** The single-use tokens of mailed links (verification, reset, invitation, new address) and of passkey ceremonies. */
   readonly accountTokens: AccountTokenStore;
+  /** Authenticator apps' sealed secrets, recovery code hashes, passkeys. */
+  readonly secondFactors: SecondFactorStore;
 }
 
 export interface StoreSettings {
@@ -53,6 +58,7 @@ export function createStores(redis: RedisClient | undefined, settings: StoreSett
       failureCounters: createMemoryFailureCounterStore(),
       remoteIdentities: createMemoryRemoteIdentityStore(),
       accountTokens: createMemoryAccountTokenStore(clock),
+      secondFactors: createMemorySecondFactorStore(),
     };
   }
   const keys = createRedisKeys(keyPrefix);
@@ -62,5 +68,6 @@ export function createStores(redis: RedisClient | undefined, settings: StoreSett
     failureCounters: createRedisFailureCounterStore(redis, keys),
     remoteIdentities: createRedisRemoteIdentityStore(redis, keys),
     accountTokens: createRedisAccountTokenStore(redis, keys),
+    secondFactors: createRedisSecondFactorStore({ redis, keys, durability }),
   };
 }

@@ -6,10 +6,11 @@ import { decodeUserAgent, encodeUserAgent } from './user-agent-codec';
  * about a third of a small hash's memory. Fields in this order, separated by `|`
  * (no field can contain one; `session-record.lua` reads the same layout):
  *
- *     createdAt | expiresAt | absoluteExpiresAt | lastSeenAt | refresh hash | used hashes | ip | user agent
+ *     createdAt | expiresAt | absoluteExpiresAt | lastSeenAt | refresh hash | used hashes | ip | user agent | amr
  *
  * Timestamps are epoch milliseconds in base 36; used hashes are comma-separated
- * prefixes; the user agent is deflated (user-agent-codec.ts).
+ * prefixes; the user agent is deflated (user-agent-codec.ts); amr is comma-separated
+ * (RFC 8176 names hold no `,` or `|`), and absent from records of older versions.
  */
 export function encodeSessionRecord(session: SessionRecord | NewSession): string {
   const refreshHash = 'refreshTokenHash' in session ? (session.refreshTokenHash ?? '') : '';
@@ -22,11 +23,12 @@ export function encodeSessionRecord(session: SessionRecord | NewSession): string
     '',
     session.ip ?? '',
     session.userAgent === undefined ? '' : encodeUserAgent(session.userAgent),
+    (session.amr ?? []).join(','),
   ].join('|');
 }
 
 export function decodeSessionRecord(userId: string, id: string, record: string): SessionRecord {
-  const [createdAt, expiresAt, absoluteExpiresAt, lastSeenAt, , , ip, userAgent] = record.split('|');
+  const [createdAt, expiresAt, absoluteExpiresAt, lastSeenAt, , , ip, userAgent, amr] = record.split('|');
   const decodedAgent = userAgent ? decodeUserAgent(userAgent) : undefined;
   return {
     id,
@@ -37,5 +39,6 @@ export function decodeSessionRecord(userId: string, id: string, record: string):
     lastSeenAt: parseInt(lastSeenAt, 36),
     ...(ip && { ip }),
     ...(decodedAgent !== undefined && { userAgent: decodedAgent }),
+    ...(amr && { amr: amr.split(',') }),
   };
 }

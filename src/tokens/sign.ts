@@ -7,6 +7,10 @@ export interface AccessTokenRequest {
   readonly userId: string;
   readonly sessionId: string;
   readonly authorities: readonly string[];
+  /** How the session signed in (RFC 8176); the claim is left out without it. */
+  readonly amr?: readonly string[];
+  /** When the session signed in; the claim is left out without it. */
+  readonly authenticatedAtMs?: number;
   readonly issuedAtMs: number;
   readonly expiresAtMs: number;
 }
@@ -27,6 +31,8 @@ export function signAccessToken(ring: KeyRing, audience: TokenAudience, request:
     iat: Math.floor(request.issuedAtMs / 1000),
     exp: Math.floor(request.expiresAtMs / 1000),
     auth: [...request.authorities],
+    ...(request.amr && { amr: [...request.amr] }),
+    ...(request.authenticatedAtMs !== undefined && { auth_time: Math.floor(request.authenticatedAtMs / 1000) }),
   };
   return { token: signJws(ring.active, claims), claims };
 }

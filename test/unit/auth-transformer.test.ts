@@ -110,7 +110,7 @@ function buildGuardedSchema(): GraphQLSchema {
 const schema = buildGuardedSchema();
 
 function caller(...authorities: string[]): TestContext {
-  return { caller: { userId: 'user-1', sessionId: 'session-1', authorities } };
+  return { caller: { userId: 'user-1', sessionId: 'session-1', authorities, amr: ['pwd'] } };
 }
 
 const anonymous: TestContext = {};

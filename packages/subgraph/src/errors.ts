@@ -7,6 +7,7 @@ import { type ASTNode, GraphQLError } from 'graphql';
  */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
+  | 'MFA_REQUIRED'
   | 'FORBIDDEN'
   | 'BAD_USER_INPUT'
   | 'RATE_LIMITED'
@@ -16,6 +17,7 @@ export type ErrorCode =
 /** The status of a response that an error of this code refuses as a whole. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
+  MFA_REQUIRED: 401,
   FORBIDDEN: 403,
   BAD_USER_INPUT: 400,
   RATE_LIMITED: 429,
@@ -84,6 +86,15 @@ export class UnauthenticatedError extends AuthServiceError {
   override httpHeaders(): ReadonlyMap<string, string> {
     return new Map([['www-authenticate', 'Bearer error="invalid_token"']]);
   }
+}
+
+/**
+ * A login with the right password for an account that has a second factor, without
+ * one: no token yet. `details.methods` says what the account can use (`otp`, `passkey`).
+ */
+export class MfaRequiredError extends AuthServiceError {
+  static readonly code = 'MFA_REQUIRED';
+  readonly code = MfaRequiredError.code;
 }
 
 export class ForbiddenError extends AuthServiceError {

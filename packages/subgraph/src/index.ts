@@ -12,6 +12,7 @@ export { authSubgraphTypeDefs, AUTH_SPEC_URL } from './auth/directive/auth-link'
 export { authDirectiveTransformer, type AuthTransformerOptions } from './auth/directive/auth-transformer';
 export { satisfiesRule, type AuthRule } from './auth/directive/auth-rule';
 export type { Principal } from './auth/principal';
+export { usedSecondFactor, type AuthenticationMethod } from './auth/amr';
 export type { RequestAuthenticator } from './auth/request-authenticator';
 export { requestRejection } from './auth/request-rejection';
 export { createRedisClient, closeRedisClient, type RedisClient } from './redis/client';
@@ -20,6 +21,7 @@ export { probeRedisNodes, type NodeProbe } from './redis/probe';
 export {
   AuthServiceError,
   UnauthenticatedError,
+  MfaRequiredError,
   ForbiddenError,
   ServiceUnavailableError,
   type ErrorCode,

@@ -40,7 +40,7 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload)
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() context: GraphQLContext): Promise<AuthPayload> {
-    const result = await this.deps.login(input.username, input.password, context.request);
+    const result = await this.deps.login({ username: input.username, password: input.password, otp: input.otp ?? undefined }, context.request);
     return AuthPayload.from(result, context.refreshTokens.deliver(result.refreshToken, result.session.expiresAt));
   }
 

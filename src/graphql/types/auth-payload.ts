@@ -40,6 +40,8 @@ export class AuthPayload {
         userId: result.user.id,
         sessionId: result.session.id,
         authorities: result.user.authorities,
+        amr: result.session.amr ?? [],
+        authenticatedAt: result.session.createdAt,
       }),
       evictedSessions: result.evictedSessions,
     });

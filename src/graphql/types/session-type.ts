@@ -24,6 +24,11 @@ export class SessionType {
   @Field(() => Boolean, { description: 'True for the session of the token that made this request.' })
   current!: boolean;
 
+  @Field(() => [String], {
+    description: 'How the user signed in (RFC 8176): `pwd` a password, `otp` a one-time or recovery code, `hwk` / `swk` a passkey.',
+  })
+  amr!: string[];
+
   static from(session: SessionRecord, currentSessionId: string | undefined): SessionType {
     return Object.assign(new SessionType(), {
       id: session.id,
@@ -33,6 +38,7 @@ export class SessionType {
       ip: session.ip ?? null,
       userAgent: session.userAgent ?? null,
       current: session.id === currentSessionId,
+      amr: [...(session.amr ?? [])],
     });
   }
 }

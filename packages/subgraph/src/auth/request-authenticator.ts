@@ -7,6 +7,7 @@ import type { AccessTokenClaims, TokenAudience } from '../tokens/claims';
 import type { VerificationKeys } from '../tokens/key-ring';
 import { createVerifiedTokenCache } from '../tokens/verified-token-cache';
 import { bearerTokenOf } from './bearer-token';
+import type { AccountStatus } from '../users/user';
 import type { Principal } from './principal';
 import type { SessionCheckCounter } from './session-check-stats';
 
@@ -71,12 +72,13 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
         expiresAt: Math.max(claims.exp * 1000, claims.iat * 1000 + recordedTtlMs),
         absoluteExpiresAt: Math.max(claims.exp * 1000, claims.iat * 1000 + recordedTtlMs),
         lastSeenAt: now,
+        ...(claims.amr && { amr: claims.amr }),
         ...metadata,
       });
     } else if (mode === 'record') {
       counter.countKnown();
     }
-    return { userId: claims.sub, sessionId: claims.sid, authorities, ...(check.account && { account: check.account }) };
+    return principalOf(claims, authorities, check.account);
   }
 
   return async (authorization, metadata) => {
@@ -85,8 +87,19 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): Requ
     const claims = await verifyAccessToken(keyRing, audience, token, clock.now());
     // Ids become Redis key names: refuse anything that is not of our own making.
     if (!isUserId(claims.sub) || !isSessionId(claims.sid)) throw revoked('malformed ids');
-    if (mode === 'off' || !sessions) return { userId: claims.sub, sessionId: claims.sid, authorities: claims.auth };
+    if (mode === 'off' || !sessions) return principalOf(claims, claims.auth, undefined);
     return sessionPrincipal(sessions, claims, metadata);
+  };
+}
+
+function principalOf(claims: AccessTokenClaims, authorities: readonly string[], account: AccountStatus | undefined): Principal {
+  return {
+    userId: claims.sub,
+    sessionId: claims.sid,
+    authorities,
+    amr: claims.amr ?? [],
+    ...(claims.auth_time !== undefined && { authenticatedAt: claims.auth_time * 1000 }),
+    ...(account && { account }),
   };
 }
 

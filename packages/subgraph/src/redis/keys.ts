@@ -39,6 +39,8 @@ export interface RedisKeys {
   email(normalizedEmail: string): string;
   /** Held while one change of the user's address runs, so two changes of one user take turns. */
   emailChangeLock(userId: string): string;
+  /** The user's second factors, one hash: the authenticator app's sealed secret, recovery code hashes, passkeys. */
+  secondFactors(userId: string): string;
   /**
    * A mailed link's single-use token, by purpose and the token's SHA-256 (base64url):
    * the token itself is never stored. Holds the link's payload as JSON, expiring with it.
@@ -74,6 +76,7 @@ export function createRedisKeys(prefix: string): RedisKeys {
     usernameSkeleton: (skeleton) => `${prefix}username-skeleton:${createHash('sha256').update(skeleton).digest('base64url')}`,
     email: (address) => `${prefix}email:${createHash('sha256').update(address).digest('base64url')}`,
     emailChangeLock: (userId) => `${tag(userId)}:email-change`,
+    secondFactors: (userId) => `${tag(userId)}:mfa`,
     accountToken: (purpose, tokenHash) => `${prefix}account-token:${purpose}:${tokenHash}`,
     userIndex: () => `${prefix}users`,
     remoteIdentity: (remoteId) => `${prefix}remote-user:${createHash('sha256').update(remoteId).digest('base64url')}`,

@@ -12,6 +12,8 @@ export interface SessionRecord {
   readonly lastSeenAt: number;
   readonly ip?: string;
   readonly userAgent?: string;
+  /** How the user signed in to this session (RFC 8176 values, see auth/amr.ts); refresh keeps it. */
+  readonly amr?: readonly string[];
 }
 
 /** A new session as login makes it: with the hash of its refresh token, never the token. */

@@ -11,6 +11,13 @@ export interface AccessTokenClaims {
   readonly exp: number;
   /** Authorities at the time of issue. */
   readonly auth: readonly string[];
+  /**
+   * How the session's user signed in (RFC 8176 values, see auth/amr.ts); kept by refresh.
+   * Absent from tokens of older versions: such a session counts as password only.
+   */
+  readonly amr?: readonly string[];
+  /** When the user signed in to this session (OpenID Connect's `auth_time`, seconds); kept by refresh. */
+  readonly auth_time?: number;
 }
 
 export interface TokenAudience {

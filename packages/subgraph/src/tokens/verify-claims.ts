@@ -50,8 +50,19 @@ function isAccessTokenClaims(claims: Readonly<Record<string, unknown>>): claims 
     Number.isFinite(claims.iat) &&
     Number.isFinite(claims.exp) &&
     Array.isArray(claims.auth) &&
-    claims.auth.every((authority) => typeof authority === 'string')
+    claims.auth.every((authority) => typeof authority === 'string') &&
+    (claims.amr === undefined || isMethodList(claims.amr)) &&
+    (claims.auth_time === undefined || Number.isFinite(claims.auth_time))
   );
+}
+
+/** The longest `amr` accepted: each method at most once, and RFC 8176 registers fewer than twenty. */
+const MAX_METHODS = 20;
+/** RFC 8176's method names are short lower-case words; a session record keeps them between separators. */
+const METHOD_NAME = /^[a-z]{1,16}$/;
+
+function isMethodList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.length <= MAX_METHODS && value.every((method) => typeof method === 'string' && METHOD_NAME.test(method));
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -1,7 +1,7 @@
 import { authDirectiveTypeDefs } from './auth-directive';
 
 /** The spec `@auth` is imported from; `@composeDirective` keeps it through composition. */
-export const AUTH_SPEC_URL = 'https://specs.graphql-auth-service.dev/auth/v1.1';
+export const AUTH_SPEC_URL = 'https://specs.graphql-auth-service.dev/auth/v1.2';
 
 /**
  * What a subgraph adds to its SDL to use `@auth`: the directive's definition, its

@@ -1,9 +1,11 @@
-/** One `@auth(requires, anyOf, ownedBy)` application. Empty lists and no owner mean "any authenticated caller". */
+/** One `@auth(requires, anyOf, ownedBy, mfa)` application. Empty lists and no owner mean "any authenticated caller". */
 export interface AuthRule {
   readonly requires: readonly string[];
   readonly anyOf: readonly string[];
   /** The property of the parent object holding its owner's user id. */
   readonly ownedBy?: string;
+  /** The caller's session must also have used a second factor. */
+  readonly mfa?: boolean;
 }
 
 /** `requires`: every listed authority; `anyOf`: at least one. Both must hold when both are given. */

@@ -8,6 +8,7 @@ import {
   isObjectType,
 } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '../../errors';
+import { usedSecondFactor } from '../amr';
 import type { Principal } from '../principal';
 import { AUTH_DIRECTIVE_NAME } from './auth-directive';
 import { allows, type AuthRule, namesAuthorities } from './auth-rule';
@@ -17,10 +18,20 @@ import { viewerOf } from './viewed-by';
 export interface AuthTransformerOptions<TContext> {
   /** Reads the principal the context builder put on the context; undefined when anonymous. */
   readonly principalOf: (context: TContext) => Principal | undefined;
+  /**
+   * Authorities that count only in a session that used a second factor (`ROLE_ADMIN`,
+   * say): a rule the caller passes only through one of them answers MFA_REQUIRED
+   * otherwise, as if it said `mfa: true`. Rules the caller passes without them (as the
+   * owner, or through another authority) are not affected.
+   */
+  readonly mfaForAuthorities?: readonly string[];
 }
 
 const NOT_LOGGED_IN = 'You must be logged in to do this';
 const NO_AUTHORITY = 'You do not have the authority to do this';
+const NO_SECOND_FACTOR = 'Sign in with a second factor (a one-time code or a passkey) to do this';
+
+type Enforce = (rules: readonly AuthRule[], principal: Principal | undefined, parent: unknown) => void;
 
 /**
  * Enforces `@auth` by wrapping the resolver of every guarded field. A field is
@@ -34,15 +45,16 @@ const NO_AUTHORITY = 'You do not have the authority to do this';
  */
 export function authDirectiveTransformer<TContext>(
   schema: GraphQLSchema,
-  { principalOf }: AuthTransformerOptions<TContext>,
+  { principalOf, mfaForAuthorities = [] }: AuthTransformerOptions<TContext>,
 ): GraphQLSchema {
+  const enforce = createEnforce(new Set(mfaForAuthorities));
   const callerOf = (source: unknown, context: TContext) => viewerOf(source) ?? principalOf(context);
   return mapSchema(schema, {
     [MapperKind.OBJECT_TYPE]: (type) => {
       const rules = typeRules(schema, type);
       const resolveReference = referenceResolverOf(type);
       if (rules.length === 0 || !resolveReference) return type;
-      return withReferenceResolver(type, guardedReference(rules, resolveReference, principalOf));
+      return withReferenceResolver(type, guardedReference(rules, resolveReference, principalOf, enforce));
     },
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       const rules = rulesFor(schema, fieldConfig, fieldName, typeName);
@@ -59,10 +71,26 @@ export function authDirectiveTransformer<TContext>(
   });
 }
 
-function enforce(rules: readonly AuthRule[], principal: Principal | undefined, parent: unknown): void {
-  if (!principal) throw new UnauthenticatedError(NOT_LOGGED_IN);
-  const unmet = rules.find((rule) => !allows(rule, principal, parent));
-  if (unmet) throw forbidden(unmet);
+/**
+ * Authentication, then the authorities, then the second factor: a caller without the
+ * authority hears that, whatever their session used; one with it who still lacks a
+ * second factor hears MFA_REQUIRED, so a client knows to sign in again with one.
+ */
+function createEnforce(mfaForAuthorities: ReadonlySet<string>): Enforce {
+  const passesOnlyThroughMfaAuthority = (rules: readonly AuthRule[], principal: Principal, parent: unknown): boolean => {
+    if (mfaForAuthorities.size === 0 || !principal.authorities.some((authority) => mfaForAuthorities.has(authority))) return false;
+    const withoutThem = { userId: principal.userId, authorities: principal.authorities.filter((authority) => !mfaForAuthorities.has(authority)) };
+    return rules.some((rule) => !allows(rule, withoutThem, parent));
+  };
+  return (rules, principal, parent) => {
+    if (!principal) throw new UnauthenticatedError(NOT_LOGGED_IN);
+    const unmet = rules.find((rule) => !allows(rule, principal, parent));
+    if (unmet) throw forbidden(unmet);
+    if (usedSecondFactor(principal.amr)) return;
+    if (rules.some((rule) => rule.mfa) || passesOnlyThroughMfaAuthority(rules, principal, parent)) {
+      throw new ForbiddenError(NO_SECOND_FACTOR, { details: { reason: 'MFA_REQUIRED' } });
+    }
+  };
 }
 
 function forbidden(rule: AuthRule): ForbiddenError {
@@ -81,6 +109,7 @@ function guardedReference<TContext>(
   rules: readonly AuthRule[],
   resolveReference: ReferenceResolver,
   principalOf: (context: TContext) => Principal | undefined,
+  enforce: Enforce,
 ): ReferenceResolver {
   const ownerRules = rules.filter((rule) => rule.ownedBy !== undefined);
   const callerRules = rules.filter((rule) => rule.ownedBy === undefined);
@@ -126,5 +155,6 @@ function readRules(schema: GraphQLSchema, node: Parameters<typeof getDirective>[
     requires: (args.requires as string[] | undefined) ?? [],
     anyOf: (args.anyOf as string[] | undefined) ?? [],
     ...(typeof args.ownedBy === 'string' && { ownedBy: args.ownedBy }),
+    ...(args.mfa === true && { mfa: true }),
   }));
 }

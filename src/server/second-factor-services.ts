@@ -1,0 +1,42 @@
+import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import type { SecondFactorsConfig } from '../second-factors/second-factors-config';
+import { type AuthenticatorApp, createAuthenticatorApp } from '../second-factors/authenticator-app';
+import { createOneTimeCodeCheck } from '../second-factors/one-time-code';
+import { createSecretBox } from '../second-factors/secret-box';
+import { createSecondFactorCheck, type SecondFactorCheck } from '../second-factors/second-factor-check';
+import type { SecondFactorStore } from '../second-factors/second-factor-store';
+import type { PasswordGuessGuard } from '../users/account-ports';
+import type { UserStore } from '../users/user-store';
+
+export interface SecondFactorServicesDeps {
+  readonly config: SecondFactorsConfig;
+  readonly store: SecondFactorStore;
+  readonly users: UserStore;
+  readonly throttle: PasswordGuessGuard;
+  readonly clock: Clock;
+}
+
+export interface SecondFactorServices {
+  /** Login's step after the password. */
+  readonly secondFactorCheck: SecondFactorCheck;
+  readonly authenticatorApp: AuthenticatorApp;
+}
+
+/** The second factors' parts, sharing one sealing box and one code check. */
+export function createSecondFactorServices({ config, store, users, throttle, clock }: SecondFactorServicesDeps): SecondFactorServices {
+  const box = config.sealingKeys && createSecretBox(config.sealingKeys);
+  const checkCode = createOneTimeCodeCheck({ store, box, clock });
+  return {
+    secondFactorCheck: createSecondFactorCheck({ store, checkCode }),
+    authenticatorApp: createAuthenticatorApp({
+      store,
+      box,
+      users,
+      checkCode,
+      throttle,
+      clock,
+      issuer: config.totpIssuer,
+      recentSignInMs: config.recentSignInMs,
+    }),
+  };
+}
