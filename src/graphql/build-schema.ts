@@ -4,12 +4,13 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type ContainerType } from 'type-graphql';
 import { authDirective } from '@graphql-auth-service/subgraph/auth/directive/auth-directive';
 import { AuthResolver } from './resolvers/auth-resolver';
+import { PasskeyResolver } from './resolvers/passkey-resolver';
 import { SecondFactorResolver } from './resolvers/second-factor-resolver';
 import { SelfServiceResolver } from './resolvers/self-service-resolver';
 import { SessionResolver } from './resolvers/session-resolver';
 import { UserAdminResolver } from './resolvers/user-admin-resolver';
 
-export const resolverClasses = [AuthResolver, SessionResolver, UserAdminResolver, SelfServiceResolver, SecondFactorResolver] as const;
+export const resolverClasses = [AuthResolver, SessionResolver, UserAdminResolver, SelfServiceResolver, SecondFactorResolver, PasskeyResolver] as const;
 
 /**
  * The schema from the type-graphql classes, before `@auth` is enforced. The

@@ -15,6 +15,7 @@ import { authDirectiveTransformer } from '@graphql-auth-service/subgraph/auth/di
 import { buildAuthSubgraphSchema } from '../graphql/build-subgraph-schema';
 import type { GraphQLContext } from '../graphql/context';
 import { AuthResolver } from '../graphql/resolvers/auth-resolver';
+import { PasskeyResolver } from '../graphql/resolvers/passkey-resolver';
 import { SecondFactorResolver } from '../graphql/resolvers/second-factor-resolver';
 import { SelfServiceResolver } from '../graphql/resolvers/self-service-resolver';
 import { SessionResolver } from '../graphql/resolvers/session-resolver';
@@ -169,6 +170,7 @@ function buildEnforcedSchema(deps: AppDependencies): GraphQLSchema {
     [UserAdminResolver, new UserAdminResolver(deps.accounts)],
     [SelfServiceResolver, new SelfServiceResolver(deps.selfService)],
     [SecondFactorResolver, new SecondFactorResolver({ authenticatorApp: deps.authenticatorApp, store: deps.secondFactorStore })],
+    [PasskeyResolver, new PasskeyResolver({ registration: deps.passkeyRegistration, assertion: deps.passkeyAssertion, login: deps.loginWithPasskey })],
   ]);
   const container: ContainerType = { get: (resolverClass) => resolvers.get(resolverClass) };
   const schema = buildAuthSubgraphSchema({ container, findUser: (id) => deps.accounts.findById(id) });

@@ -4,6 +4,9 @@ import { createSelfService, type SelfService } from '../accounts/self-service';
 import { createAccessTokenIssuer } from '../auth/access-token-issuer';
 import { createLogin, type Login } from '../auth/login';
 import { createStartSession } from '../auth/start-session';
+import { createPasskeyLogin, type PasskeyLogin } from '../auth/passkey-login';
+import type { PasskeyAssertion } from '../second-factors/passkey-assertion';
+import type { PasskeyRegistration } from '../second-factors/passkey-registration';
 import type { AuthenticatorApp } from '../second-factors/authenticator-app';
 import type { SecondFactorStore } from '../second-factors/second-factor-store';
 import { createSecondFactorServices } from './second-factor-services';
@@ -48,6 +51,11 @@ export interface AppDependencies {
   readonly login: Login;
   /** Setting up and turning off an authenticator app, with recovery codes. */
   readonly authenticatorApp: AuthenticatorApp;
+  /** Adding and removing passkeys. */
+  readonly passkeyRegistration: PasskeyRegistration;
+  /** The options of a passkey sign-in. */
+  readonly passkeyAssertion: PasskeyAssertion;
+  readonly loginWithPasskey: PasskeyLogin;
   /** Every user's second factors: what the account page lists and an administrator resets. */
   readonly secondFactorStore: SecondFactorStore;
   readonly loginThrottle: LoginThrottle;
@@ -133,7 +141,9 @@ export async function createDependencies(
     store: secondFactorStore,
     users,
     throttle: loginThrottle,
+    challenges: stores.accountTokens,
     clock,
+    logger,
   });
   const accountMail = createAccountMail(config, logger);
   const selfService = createSelfService({
@@ -168,6 +178,9 @@ export async function createDependencies(
       startSession,
     }), metrics),
     authenticatorApp: secondFactors.authenticatorApp,
+    passkeyRegistration: secondFactors.passkeyRegistration,
+    passkeyAssertion: secondFactors.passkeyAssertion,
+    loginWithPasskey: createPasskeyLogin(secondFactors.passkeyAssertion, startSession),
     secondFactorStore,
     loginThrottle,
     refresh: createRefresh({

@@ -1,4 +1,8 @@
+import type { Logger } from 'pino';
 import type { Clock } from '@graphql-auth-service/subgraph/clock';
+import type { AccountTokenStore } from '../accounts/account-token-store';
+import { createPasskeyAssertion, type PasskeyAssertion } from '../second-factors/passkey-assertion';
+import { createPasskeyRegistration, type PasskeyRegistration } from '../second-factors/passkey-registration';
 import type { SecondFactorsConfig } from '../second-factors/second-factors-config';
 import { type AuthenticatorApp, createAuthenticatorApp } from '../second-factors/authenticator-app';
 import { createOneTimeCodeCheck } from '../second-factors/one-time-code';
@@ -13,17 +17,22 @@ export interface SecondFactorServicesDeps {
   readonly store: SecondFactorStore;
   readonly users: UserStore;
   readonly throttle: PasswordGuessGuard;
+  /** Passkey ceremonies keep their challenges here, single use. */
+  readonly challenges: AccountTokenStore;
   readonly clock: Clock;
+  readonly logger: Logger;
 }
 
 export interface SecondFactorServices {
   /** Login's step after the password. */
   readonly secondFactorCheck: SecondFactorCheck;
   readonly authenticatorApp: AuthenticatorApp;
+  readonly passkeyRegistration: PasskeyRegistration;
+  readonly passkeyAssertion: PasskeyAssertion;
 }
 
 /** The second factors' parts, sharing one sealing box and one code check. */
-export function createSecondFactorServices({ config, store, users, throttle, clock }: SecondFactorServicesDeps): SecondFactorServices {
+export function createSecondFactorServices({ config, store, users, throttle, challenges, clock, logger }: SecondFactorServicesDeps): SecondFactorServices {
   const box = config.sealingKeys && createSecretBox(config.sealingKeys);
   const checkCode = createOneTimeCodeCheck({ store, box, clock });
   return {
@@ -38,5 +47,7 @@ export function createSecondFactorServices({ config, store, users, throttle, clo
       issuer: config.totpIssuer,
       recentSignInMs: config.recentSignInMs,
     }),
+    passkeyRegistration: createPasskeyRegistration({ settings: config.passkeys, store, challenges, users, clock, recentSignInMs: config.recentSignInMs }),
+    passkeyAssertion: createPasskeyAssertion({ settings: config.passkeys, store, challenges, users, clock, logger }),
   };
 }
