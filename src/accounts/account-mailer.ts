@@ -21,6 +21,10 @@ export interface AccountMailer {
   passwordReset(to: string, username: string, token: string): void;
   invitation(to: string, token: string): void;
   emailChange(to: string, username: string, token: string): void;
+  /** Whether mail leaves this server at all: notices are sent when it does, and skipped quietly when not. */
+  readonly sendsMail: boolean;
+  /** A second factor was added or removed: its owner hears of it, with what to do if it was not them. */
+  secondFactorChanged(to: string, username: string, change: string): void;
 }
 
 /**
@@ -31,7 +35,7 @@ export interface AccountMailer {
 export function createAccountMailer(templates: MailTemplates, outbox: Outbox | undefined, accounts: AccountsConfig): AccountMailer {
   const link = (path: string, token?: string) => `${accounts.appUrl}${path}${token === undefined ? '' : `?token=${token}`}`;
   const { verifyEmailMs, passwordResetMs, invitationMs } = accounts.tokenLifetimes;
-  const post = (kind: MailKind, to: string, values: { username?: string; link: string; lifetimeMs?: number }) => {
+  const post = (kind: MailKind, to: string, values: { username?: string; link: string; lifetimeMs?: number; change?: string }) => {
     const { lifetimeMs, ...rest } = values;
     outbox?.post(templates.render(kind, to, { email: to, ...rest, ...(lifetimeMs !== undefined && { expiresIn: describeLifetime(lifetimeMs) }) }));
   };
@@ -46,5 +50,7 @@ export function createAccountMailer(templates: MailTemplates, outbox: Outbox | u
     passwordReset: (to, username, token) => post('password-reset', to, { username, link: link(LINK_PATHS.resetPassword, token), lifetimeMs: passwordResetMs }),
     invitation: (to, token) => post('invitation', to, { link: link(LINK_PATHS.acceptInvitation, token), lifetimeMs: invitationMs }),
     emailChange: (to, username, token) => post('email-change', to, { username, link: link(LINK_PATHS.verifyEmail, token), lifetimeMs: verifyEmailMs }),
+    sendsMail: outbox !== undefined,
+    secondFactorChanged: (to, username, change) => post('second-factor-change', to, { username, change, link: link(LINK_PATHS.forgotPassword) }),
   };
 }

@@ -1,5 +1,5 @@
 /** What the service mails, by purpose: the log names the purpose, never the content. */
-export type MailKind = 'verify-email' | 'signup-attempt' | 'password-reset' | 'invitation' | 'email-change';
+export type MailKind = 'verify-email' | 'signup-attempt' | 'password-reset' | 'invitation' | 'email-change' | 'second-factor-change';
 
 /** One mail, rendered: both bodies carry the same text (a link with a token, usually). */
 export interface MailMessage {

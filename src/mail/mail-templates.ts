@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Mustache from 'mustache';
 import type { MailKind, MailMessage } from './mail-message';
 
-export const MAIL_KINDS: readonly MailKind[] = ['verify-email', 'signup-attempt', 'password-reset', 'invitation', 'email-change'];
+export const MAIL_KINDS: readonly MailKind[] = ['verify-email', 'signup-attempt', 'password-reset', 'invitation', 'email-change', 'second-factor-change'];
 
 /** What a mail says: `link` carries the token; `username` is absent in an invitation. */
 export interface MailValues {
@@ -11,6 +11,8 @@ export interface MailValues {
   readonly link: string;
   readonly expiresIn?: string;
   readonly username?: string;
+  /** What happened to the account, in a sentence (a security notice). */
+  readonly change?: string;
 }
 
 export interface MailTemplates {

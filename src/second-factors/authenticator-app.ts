@@ -1,6 +1,7 @@
 import type { Principal } from '@graphql-auth-service/subgraph/auth/principal';
 import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import { BadUserInputError, ForbiddenError } from '@graphql-auth-service/subgraph/errors';
+import type { SecurityNotice } from '../accounts/security-notice';
 import type { PasswordGuessGuard } from '../users/account-ports';
 import type { UserStore } from '../users/user-store';
 import { assertMayChangeFactors } from './factor-change-guard';
@@ -31,13 +32,15 @@ export interface AuthenticatorAppDeps {
   readonly clock: Clock;
   readonly issuer: string;
   readonly recentSignInMs: number;
+  /** Tells the owner a factor was added or removed. */
+  readonly notify: SecurityNotice;
 }
 
 export type AuthenticatorApp = ReturnType<typeof createAuthenticatorApp>;
 
 /** Setting up, confirming and turning off an authenticator app (TOTP), with its recovery codes. */
 export function createAuthenticatorApp(deps: AuthenticatorAppDeps) {
-  const { store, box, users, checkCode, throttle, clock } = deps;
+  const { store, box, users, checkCode, throttle, clock, notify } = deps;
 
   function requireBox(): SecretBox {
     if (box) return box;
@@ -103,6 +106,7 @@ export function createAuthenticatorApp(deps: AuthenticatorAppDeps) {
       if (!activated) {
         throw new BadUserInputError('The setup was replaced by a newer one or expired: start again with enrollTotp', { details: { field: 'code' } });
       }
+      await notify(caller.userId, 'An authenticator app was set up for your account, with new recovery codes.');
       return codes;
     },
 
@@ -112,7 +116,9 @@ export function createAuthenticatorApp(deps: AuthenticatorAppDeps) {
       assertMayChangeFactors(caller, factors, clock.now(), deps.recentSignInMs);
       if (!factors.totp) throw new BadUserInputError('No authenticator app is set up', { details: { field: 'code' } });
       await guardCode(caller.userId, clientAddress, async () => ((await checkCode(caller.userId, factors, code)) ? true : undefined));
-      await store.removeTotp(caller.userId);
+      if (await store.removeTotp(caller.userId)) {
+        await notify(caller.userId, 'The authenticator app of your account was turned off, and its recovery codes with it.');
+      }
     },
   };
 }

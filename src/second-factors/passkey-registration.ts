@@ -3,6 +3,7 @@ import type { Principal } from '@graphql-auth-service/subgraph/auth/principal';
 import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import { AuthServiceError, BadUserInputError } from '@graphql-auth-service/subgraph/errors';
 import type { AccountTokenStore } from '../accounts/account-token-store';
+import type { SecurityNotice } from '../accounts/security-notice';
 import type { UserStore } from '../users/user-store';
 import { assertMayChangeFactors } from './factor-change-guard';
 import { passkeysNotConfigured, unverifiedRegistration } from './passkey-errors';
@@ -25,6 +26,8 @@ export interface PasskeyRegistrationDeps {
   readonly users: Pick<UserStore, 'findById'>;
   readonly clock: Clock;
   readonly recentSignInMs: number;
+  /** Tells the owner a passkey was added or removed. */
+  readonly notify: SecurityNotice;
 }
 
 export type PasskeyRegistration = ReturnType<typeof createPasskeyRegistration>;
@@ -36,7 +39,7 @@ export type PasskeyRegistration = ReturnType<typeof createPasskeyRegistration>;
  * attestation, origin, relying party and flags.
  */
 export function createPasskeyRegistration(deps: PasskeyRegistrationDeps) {
-  const { store, challenges, users, clock } = deps;
+  const { store, challenges, users, clock, notify } = deps;
 
   function requireSettings(): PasskeySettings {
     if (!deps.settings) throw passkeysNotConfigured();
@@ -106,12 +109,19 @@ export function createPasskeyRegistration(deps: PasskeyRegistrationDeps) {
         MAX_PASSKEYS,
       );
       if (!added) throw new BadUserInputError(`This passkey is registered already, or the account has ${MAX_PASSKEYS} passkeys`);
+      await notify(caller.userId, `A passkey${label === undefined ? '' : ` named "${label}"`} was added to your account.`);
     },
 
     /** False when the caller has no passkey with that id. */
     async remove(caller: Principal, credentialId: string): Promise<boolean> {
-      assertMayChangeFactors(caller, await store.read(caller.userId), clock.now(), deps.recentSignInMs);
-      return store.removePasskey(caller.userId, credentialId);
+      const factors = await store.read(caller.userId);
+      assertMayChangeFactors(caller, factors, clock.now(), deps.recentSignInMs);
+      const removed = await store.removePasskey(caller.userId, credentialId);
+      if (removed) {
+        const name = factors.passkeys.find((passkey) => passkey.id === credentialId)?.name;
+        await notify(caller.userId, `A passkey${name === undefined ? '' : ` named "${name}"`} was removed from your account.`);
+      }
+      return removed;
     },
   };
 }

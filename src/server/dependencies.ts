@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createMailThrottle } from '../accounts/mail-throttle';
+import { createSecurityNotice } from '../accounts/security-notice';
 import { createSelfService, type SelfService } from '../accounts/self-service';
 import { createAccessTokenIssuer } from '../auth/access-token-issuer';
 import { createLogin, type Login } from '../auth/login';
@@ -135,6 +136,7 @@ export async function createDependencies(
     sessionConfig: config.sessions,
     requireVerifiedEmail: config.accounts.requireVerifiedEmail,
   });
+  const accountMail = createAccountMail(config, logger);
   const secondFactorStore = instrumentStore(stores.secondFactors, 'second_factors', metrics.storeLatency);
   const secondFactors = createSecondFactorServices({
     config: config.secondFactors,
@@ -144,8 +146,8 @@ export async function createDependencies(
     challenges: stores.accountTokens,
     clock,
     logger,
+    notify: createSecurityNotice(users, accountMail.mailer),
   });
-  const accountMail = createAccountMail(config, logger);
   const selfService = createSelfService({
     config: config.accounts,
     users,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import type { AccountTokenStore } from '../accounts/account-token-store';
+import type { SecurityNotice } from '../accounts/security-notice';
 import { createPasskeyAssertion, type PasskeyAssertion } from '../second-factors/passkey-assertion';
 import { createPasskeyRegistration, type PasskeyRegistration } from '../second-factors/passkey-registration';
 import type { SecondFactorsConfig } from '../second-factors/second-factors-config';
@@ -21,6 +22,7 @@ export interface SecondFactorServicesDeps {
   readonly challenges: AccountTokenStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly notify: SecurityNotice;
 }
 
 export interface SecondFactorServices {
@@ -32,7 +34,8 @@ export interface SecondFactorServices {
 }
 
 /** The second factors' parts, sharing one sealing box and one code check. */
-export function createSecondFactorServices({ config, store, users, throttle, challenges, clock, logger }: SecondFactorServicesDeps): SecondFactorServices {
+export function createSecondFactorServices(deps: SecondFactorServicesDeps): SecondFactorServices {
+  const { config, store, users, throttle, challenges, clock, logger, notify } = deps;
   const box = config.sealingKeys && createSecretBox(config.sealingKeys);
   const checkCode = createOneTimeCodeCheck({ store, box, clock });
   return {
@@ -46,8 +49,17 @@ export function createSecondFactorServices({ config, store, users, throttle, cha
       clock,
       issuer: config.totpIssuer,
       recentSignInMs: config.recentSignInMs,
+      notify,
     }),
-    passkeyRegistration: createPasskeyRegistration({ settings: config.passkeys, store, challenges, users, clock, recentSignInMs: config.recentSignInMs }),
+    passkeyRegistration: createPasskeyRegistration({
+      settings: config.passkeys,
+      store,
+      challenges,
+      users,
+      clock,
+      recentSignInMs: config.recentSignInMs,
+      notify,
+    }),
     passkeyAssertion: createPasskeyAssertion({ settings: config.passkeys, store, challenges, users, clock, logger }),
   };
 }
