@@ -16,15 +16,16 @@ import { MailNotSentError, NoRedisConfiguredError } from './cli-errors';
 const CONNECT_DEADLINE_MS = 5_000;
 
 export interface OpenStore {
-  readonly services: Pick<CommandContext, 'accounts' | 'sessions' | 'loginThrottle' | 'invite'>;
+  readonly services: Pick<CommandContext, 'accounts' | 'sessions' | 'loginThrottle' | 'invite' | 'secondFactors'>;
   close(): Promise<void>;
 }
 
 /**
- * The account services of the configured store, built by the same factories the
- * server uses, and nothing else: no HTTP server, metrics or token keys. One command
- * hashes at most one password, so bcrypt runs on this thread (no worker pool). The
- * CLI owns the Redis client, so a failed connect is its to report (exit 3) and to close.
+ * The account services and the second-factor store of the configured store, built by
+ * the same factories the server uses, and nothing else: no HTTP server, metrics or
+ * token keys. One command hashes at most one password, so bcrypt runs on this thread
+ * (no worker pool). The CLI owns the Redis client, so a failed connect is its to report
+ * (exit 3) and to close.
  */
 export async function openStore(config: AppConfig): Promise<OpenStore> {
   if (config.redis.kind === 'memory') throw new NoRedisConfiguredError();
@@ -66,7 +67,7 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
       if (unsent > 0) throw new MailNotSentError('The invitation could not be mailed (the reason is above); nothing was sent');
       return normalizeEmail(email);
     };
-    const services = { ...accountServices, invite };
+    const services = { ...accountServices, invite, secondFactors: stores.secondFactors };
     const close = async () => {
       await passwords.close();
       await closeRedisClient(redis);

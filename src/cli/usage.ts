@@ -11,9 +11,9 @@ export function generalUsage(commands: readonly Command[]): string {
   return [
     `Usage: ${PROGRAM} <command> [arguments] [--json]`,
     '',
-    'Administers the accounts in the store the configuration names: the same environment',
-    'as the service (REDIS_CLUSTER_NODES or REDIS_URL, REDIS_PASSWORD, REDIS_TLS and its',
-    'files, REDIS_KEY_PREFIX, BCRYPT_COST, ...).',
+    'Administers the accounts, their sessions and second factors in the store the configuration',
+    'names: the same environment as the service (REDIS_CLUSTER_NODES or REDIS_URL, REDIS_PASSWORD,',
+    'REDIS_TLS and its files, REDIS_KEY_PREFIX, BCRYPT_COST, ...).',
     '',
     'Commands:',
     ...entries.flatMap(([synopsis, summary]) => [`  ${synopsis}`, `      ${summary}`]),

@@ -37,6 +37,7 @@ export function createRedisSecondFactorStore({ redis, keys, durability }: RedisS
     addPasskey: defineScript(redis, 'authAddPasskey', 1, lua('add-passkey')),
     usePasskey: defineScript(redis, 'authUsePasskey', 1, lua('use-passkey')),
     removePasskey: defineScript(redis, 'authRemovePasskey', 1, lua('remove-passkey')),
+    removeAll: defineScript(redis, 'authRemoveSecondFactors', 1, lua('remove-all')),
   };
 
   function durably<T>(userId: string, write: () => Promise<T>): Promise<T> {
@@ -70,9 +71,9 @@ export function createRedisSecondFactorStore({ redis, keys, durability }: RedisS
       return (await durably(userId, () => redis.hdel(keys.secondFactors(userId), `rc:${codeHash}`))) === 1;
     },
     async addPasskey(userId, passkey, max) {
-      const { counter, lastUsedAt: _lastUsedAt, ...registration } = passkey;
+      const { counter, lastUsedAt, ...registration } = passkey;
       const added = await failClosed(() =>
-        scripts.addPasskey([keys.secondFactors(userId)], [passkey.id, JSON.stringify(registration), `${counter}|`, max]),
+        scripts.addPasskey([keys.secondFactors(userId)], [passkey.id, JSON.stringify(registration), `${counter}|${lastUsedAt ?? ''}`, max]),
       );
       return added === 1;
     },
@@ -84,9 +85,7 @@ export function createRedisSecondFactorStore({ redis, keys, durability }: RedisS
       return (await durably(userId, () => scripts.removePasskey([keys.secondFactors(userId)], [credentialId]))) === 1;
     },
     async removeAll(userId) {
-      const factors = decodeFactors(await failClosed(() => redis.hgetall(keys.secondFactors(userId))));
-      await durably(userId, () => redis.del(keys.secondFactors(userId)));
-      return (factors.totp ? 1 : 0) + factors.passkeys.length;
+      return Number(await durably(userId, () => scripts.removeAll([keys.secondFactors(userId)], [])));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { LoginThrottle } from '../../brute-force/login-throttle';
+import type { SecondFactorStore } from '../../second-factors/second-factor-store';
 import type { SessionService } from '../../sessions/session-service';
 import type { AccountService } from '../../users/account-service';
 import type { CommandOption, ParsedArguments } from '../parse-arguments';
@@ -8,6 +9,8 @@ export interface CommandContext {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
   readonly loginThrottle: LoginThrottle;
+  /** Every user's second factors: what an administrator's reset removes. */
+  readonly secondFactors: SecondFactorStore;
   /**
    * Mails an invitation (as the inviteUser mutation does) and waits until the mail server
    * took it; answers the normalised address. Throws when it could not be sent.

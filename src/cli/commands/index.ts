@@ -3,6 +3,7 @@ import { createCommand } from './create';
 import { forceLogoutCommand } from './force-logout';
 import { inviteCommand } from './invite';
 import { listCommand } from './list';
+import { resetMfaCommand } from './reset-mfa';
 import { sessionsCommand } from './sessions';
 import { setAuthoritiesCommand } from './set-authorities';
 import { disableCommand, enableCommand } from './set-disabled';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   disableCommand,
   enableCommand,
   forceLogoutCommand,
+  resetMfaCommand,
   unlockCommand,
   sessionsCommand,
 ];
