@@ -17,7 +17,8 @@ import {
  * An SDL-first subgraph adopting `@auth`: the kit's type defs, its transformer, its
  * context. `Order` is an entity, so the gateway (or anyone who can reach this
  * subgraph) can ask for it by id through `_entities`, around every Query field: its
- * rule sits on the type, where it holds on every path.
+ * rule sits on the type, where it holds on every path. `paymentCard` adds a step-up:
+ * the type's rule and a second factor in the caller's session.
  */
 export const ordersTypeDefs = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@composeDirective"])
@@ -35,6 +36,8 @@ type Order @key(fields: "id") @auth(ownedBy: "ownerId", anyOf: ["ROLE_ADMIN"]) {
   id: ID!
   item: String!
   total: Float!
+  "The card it was paid with, masked. Only a session that used a second factor sees it."
+  paymentCard: String @auth(mfa: true)
   "Resolved by the auth subgraph."
   owner: User!
 }
@@ -48,12 +51,13 @@ interface Order {
   readonly id: string;
   readonly item: string;
   readonly total: number;
+  readonly paymentCard: string;
   readonly ownerId: string;
 }
 
 const SAMPLE_ITEMS = [
-  { item: 'Keyboard', total: 79.5 },
-  { item: 'Monitor', total: 249 },
+  { item: 'Keyboard', total: 79.5, paymentCard: 'Visa ending 4242' },
+  { item: 'Monitor', total: 249, paymentCard: 'Mastercard ending 5100' },
 ];
 
 /** Two sample orders per user, `<user id>-1` and `<user id>-2`: the example needs no database. */

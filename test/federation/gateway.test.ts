@@ -3,8 +3,10 @@ import type { Cluster } from 'ioredis';
 import { startGateway, type Gateway } from '../../examples/federation/gateway';
 import { startOrdersSubgraph, type OrdersSubgraph } from '../../examples/federation/orders-subgraph';
 import { createSubgraphAuthenticator, gatewaySignatureHeaders } from '@graphql-auth-service/subgraph';
+import { AuthenticatorApp } from '../support/authenticator-app';
 import { createGraphQLCaller, login, type GraphQLCaller } from '../support/graphql-caller';
 import { activeKeyEntry, pemKeyPair } from '../support/key-fixtures';
+import { CONFIRM_TOTP, ENROLL_TOTP, signIn } from '../support/second-factor-calls';
 import { clusterClient, clusterEnv } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -14,6 +16,8 @@ const ORDERS = `{ orders { id item owner { username } } }`;
 const ORDERS_IN_SUBGRAPH = `{ orders { id item owner { id } } }`;
 const ORDER = `query($id: ID!) { order(id: $id) { id item total owner { username } } }`;
 const ORDER_ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id item total } } }`;
+/** `paymentCard` carries @auth(mfa: true) in the orders subgraph. */
+const ORDER_CARDS = `{ orders { item paymentCard owner { username } } }`;
 
 describe('federation end to end: auth subgraph + orders subgraph + gateway, on the real cluster', () => {
   const signingKey = pemKeyPair('p256');
@@ -113,6 +117,39 @@ describe('federation end to end: auth subgraph + orders subgraph + gateway, on t
     expect((await ordersDirectly(ORDERS_IN_SUBGRAPH)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const forged = await ordersDirectly(ORDERS_IN_SUBGRAPH, { token: `${accessToken.slice(0, -4)}AAAA` });
     expect(forged.status).toBe(401);
+  });
+
+  it('asks for a second factor where @auth(mfa: true) says so: MFA_REQUIRED from the orders subgraph to a password-only session, the cards to one that used a code', async () => {
+    await auth.deps.accounts.create({ username: 'stepper', password: PASSWORD, authorities: ['orders:read'] });
+    const passwordOnly = await signIn(viaGateway, 'stepper', PASSWORD);
+    expect(passwordOnly.amr).toEqual(['pwd']);
+
+    const refused = await viaGateway(ORDER_CARDS, { token: passwordOnly.accessToken });
+    // The rest of each order still shows; the card alone is held back.
+    expect(refused.data?.orders).toEqual([
+      { item: 'Keyboard', paymentCard: null, owner: { username: 'stepper' } },
+      { item: 'Monitor', paymentCard: null, owner: { username: 'stepper' } },
+    ]);
+    expect(refused.errors?.map((error) => [error.path, error.extensions?.code, error.extensions?.reason])).toEqual([
+      [['orders', 0, 'paymentCard'], 'FORBIDDEN', 'MFA_REQUIRED'],
+      [['orders', 1, 'paymentCard'], 'FORBIDDEN', 'MFA_REQUIRED'],
+    ]);
+
+    // Setting up an authenticator app and signing in with it, all through the gateway.
+    const enrolment = await viaGateway(ENROLL_TOTP, { token: passwordOnly.accessToken });
+    const app = new AuthenticatorApp(enrolment.data?.enrollTotp.otpauthUrl);
+    const confirmed = await viaGateway(CONFIRM_TOTP, { token: passwordOnly.accessToken, variables: { code: app.codeAt(Date.now()) } });
+    expect(confirmed.errors).toBeUndefined();
+    // The confirming code is spent; the service takes the next step's code a step early.
+    const withCode = await signIn(viaGateway, 'stepper', PASSWORD, app.codeAt(Date.now(), 1));
+    expect(withCode.amr).toEqual(['pwd', 'otp']);
+
+    const allowed = await viaGateway(ORDER_CARDS, { token: withCode.accessToken });
+    expect(allowed.errors).toBeUndefined();
+    expect(allowed.data?.orders).toEqual([
+      { item: 'Keyboard', paymentCard: 'Visa ending 4242', owner: { username: 'stepper' } },
+      { item: 'Monitor', paymentCard: 'Mastercard ending 5100', owner: { username: 'stepper' } },
+    ]);
   });
 
   describe('one user cannot read another user\'s orders', () => {

@@ -52,11 +52,12 @@ function isAccessTokenClaims(claims: Readonly<Record<string, unknown>>): claims 
     Array.isArray(claims.auth) &&
     claims.auth.every((authority) => typeof authority === 'string') &&
     (claims.amr === undefined || isMethodList(claims.amr)) &&
-    (claims.auth_time === undefined || Number.isFinite(claims.auth_time))
+    // A sign-in comes before every token of its session.
+    (claims.auth_time === undefined || (Number.isFinite(claims.auth_time) && (claims.auth_time as number) <= (claims.iat as number)))
   );
 }
 
-/** The longest `amr` accepted: each method at most once, and RFC 8176 registers fewer than twenty. */
+/** The longest `amr` accepted: RFC 8176 registers fewer than twenty methods. */
 const MAX_METHODS = 20;
 /** RFC 8176's method names are short lower-case words; a session record keeps them between separators. */
 const METHOD_NAME = /^[a-z]{1,16}$/;
