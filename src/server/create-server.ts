@@ -21,6 +21,7 @@ import { SelfServiceResolver } from '../graphql/resolvers/self-service-resolver'
 import { SessionResolver } from '../graphql/resolvers/session-resolver';
 import { UserAdminResolver } from '../graphql/resolvers/user-admin-resolver';
 import { createQueryLimitsRule } from '../graphql/limits/query-limits-rule';
+import { createAccountPage } from './account-page';
 import { createClientAddress } from './client-address';
 import { createContextBuilder } from './context-builder';
 import type { AppDependencies } from './dependencies';
@@ -125,6 +126,7 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
   if (http.metricsPort === undefined && environment !== 'production') app.get(METRICS_PATH, createMetricsRoute(deps.metrics));
   app.get(JWKS_PATH, createJwksRoute(deps.keyRing));
   if (graphiql) app.use(graphiql.router);
+  if (http.accountPage) app.use(createAccountPage());
   app.use(answerNotFound);
   app.use(createHttpErrorHandler(deps.logger));
 
