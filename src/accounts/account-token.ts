@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * What a token lets its holder do; each purpose is its own namespace. Besides the
- * mailed links, a passkey ceremony's challenge is one: random, single use, short-lived.
+ * mailed links, a passkey registration's challenge is one: random, single use, short-lived.
  */
-export type AccountTokenPurpose = 'verify-email' | 'password-reset' | 'invitation' | 'email-change' | 'passkey-registration' | 'passkey-login';
+export type AccountTokenPurpose = 'verify-email' | 'password-reset' | 'invitation' | 'email-change' | 'passkey-registration';
 
 const TOKEN_BYTES = 32;
 /** 32 bytes in base64url: the only shape a token of ours has. */

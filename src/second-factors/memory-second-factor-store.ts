@@ -6,6 +6,8 @@ interface UserFactors {
   lastStep: number;
   recoveryCodeHashes: Set<string>;
   passkeys: Map<string, StoredPasskey>;
+  /** Digests of spent sign-in challenges, with when they expire. */
+  spentChallenges: Map<string, number>;
 }
 
 /** Second factors in this process's memory, with the Redis store's semantics. */
@@ -14,7 +16,7 @@ export function createMemorySecondFactorStore(): SecondFactorStore {
   const factorsOf = (userId: string): UserFactors => {
     let factors = byUser.get(userId);
     if (!factors) {
-      factors = { lastStep: -1, recoveryCodeHashes: new Set(), passkeys: new Map() };
+      factors = { lastStep: -1, recoveryCodeHashes: new Set(), passkeys: new Map(), spentChallenges: new Map() };
       byUser.set(userId, factors);
     }
     return factors;
@@ -70,12 +72,15 @@ export function createMemorySecondFactorStore(): SecondFactorStore {
       passkeys.set(passkey.id, passkey);
       return true;
     },
-    async usePasskey(userId, credentialId, counter, nowMs) {
-      const passkeys = byUser.get(userId)?.passkeys;
-      const passkey = passkeys?.get(credentialId);
-      if (!passkeys || !passkey) return 'unknown';
+    async usePasskey(userId, credentialId, counter, nowMs, challenge) {
+      const factors = byUser.get(userId);
+      const passkey = factors?.passkeys.get(credentialId);
+      if (!factors || !passkey) return 'unknown';
+      for (const [digest, expiresAt] of factors.spentChallenges) if (expiresAt <= nowMs) factors.spentChallenges.delete(digest);
+      if (factors.spentChallenges.has(challenge.digest)) return 'challenge-spent';
       if ((counter !== 0 || passkey.counter !== 0) && counter <= passkey.counter) return 'counter-not-increased';
-      passkeys.set(credentialId, { ...passkey, counter, lastUsedAt: nowMs });
+      factors.spentChallenges.set(challenge.digest, challenge.expiresAt);
+      factors.passkeys.set(credentialId, { ...passkey, counter, lastUsedAt: nowMs });
       return 'used';
     },
     async removePasskey(userId, credentialId) {

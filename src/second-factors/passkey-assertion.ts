@@ -9,9 +9,9 @@ import type { AuthenticationMethod } from '@graphql-auth-service/subgraph/auth/a
 import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import { AuthServiceError, UnauthenticatedError } from '@graphql-auth-service/subgraph/errors';
 import type { UserRecord } from '@graphql-auth-service/subgraph/users/user';
-import type { AccountTokenStore } from '../accounts/account-token-store';
 import type { UserStore } from '../users/user-store';
 import { normalizeUsername } from '../users/username';
+import type { LoginChallenges } from './login-challenge';
 import { passkeysNotConfigured } from './passkey-errors';
 import { PASSKEY_CEREMONY_TTL_MS } from './passkey-registration';
 import type { PasskeySettings } from './second-factors-config';
@@ -21,7 +21,8 @@ import { isAllowedOrigin, isRecord, readClientData, userIdOfHandle } from './web
 export interface PasskeyAssertionDeps {
   readonly settings: PasskeySettings | undefined;
   readonly store: SecondFactorStore;
-  readonly challenges: AccountTokenStore;
+  /** Signed, self-contained challenges: asking for sign-in options stores nothing. */
+  readonly challenges: LoginChallenges;
   readonly users: Pick<UserStore, 'findById'>;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -40,8 +41,8 @@ const NOT_ACCEPTED = 'This passkey sign-in was not accepted: start again';
 /**
  * Signing in with a passkey, without a password. The options never depend on the
  * account (every passkey here is discoverable, so none are listed): asking for them
- * tells nobody whether a username exists or has passkeys. A username given with them
- * only narrows whose passkey the answer may be.
+ * tells nobody whether a username exists or has passkeys, and stores nothing. A
+ * username given with them only narrows whose passkey the answer may be.
  */
 export function createPasskeyAssertion(deps: PasskeyAssertionDeps) {
   const { store, challenges, users, clock, logger } = deps;
@@ -54,7 +55,7 @@ export function createPasskeyAssertion(deps: PasskeyAssertionDeps) {
   return {
     async options(username: string | undefined): Promise<PublicKeyCredentialRequestOptionsJSON> {
       const settings = requireSettings();
-      const challenge = await challenges.issue('passkey-login', username ? { username: normalizeUsername(username) } : {}, PASSKEY_CEREMONY_TTL_MS);
+      const challenge = challenges.issue(username ? normalizeUsername(username) : undefined, clock.now());
       return generateAuthenticationOptions({
         rpID: settings.rpId,
         challenge: new Uint8Array(Buffer.from(challenge, 'base64url')),
@@ -68,13 +69,13 @@ export function createPasskeyAssertion(deps: PasskeyAssertionDeps) {
       const settings = requireSettings();
       const clientData = readClientData(response);
       if (!clientData || !isRecord(response) || !isRecord(response.response)) throw notAccepted('no client data');
-      const ceremony = await challenges.consume('passkey-login', clientData.challenge);
-      if (!ceremony) throw notAccepted('unknown, used or expired challenge');
+      const ceremony = challenges.read(clientData.challenge, clock.now());
+      if (!ceremony) throw notAccepted('forged, altered or expired challenge');
       if (!isAllowedOrigin(settings, clientData.origin)) throw notAccepted(`origin ${clientData.origin} not allowed`);
       const userId = userIdOfHandle(response.response.userHandle);
       const user = userId === undefined ? undefined : await users.findById(userId);
       if (!user) throw notAccepted('no account for the user handle');
-      if (ceremony.username !== undefined && ceremony.username !== user.username) throw notAccepted('passkey of another username');
+      if (!ceremony.allowsUsername(user.username)) throw notAccepted('passkey of another username');
       const passkey = (await store.read(user.id)).passkeys.find((candidate) => candidate.id === response.id);
       if (!passkey) throw notAccepted('passkey not registered (or removed)');
 
@@ -98,7 +99,11 @@ export function createPasskeyAssertion(deps: PasskeyAssertionDeps) {
         throw notAccepted(error instanceof Error ? error.message : 'verification threw');
       }
       if (!verification.verified) throw notAccepted('signature not verified');
-      const use = await store.usePasskey(user.id, passkey.id, verification.authenticationInfo.newCounter, clock.now());
+      const use = await store.usePasskey(user.id, passkey.id, verification.authenticationInfo.newCounter, clock.now(), {
+        digest: ceremony.digest,
+        expiresAt: ceremony.expiresAt,
+      });
+      if (use === 'challenge-spent') throw notAccepted('challenge spent already: a replayed answer');
       if (use === 'counter-not-increased') {
         logger.warn({ userId: user.id }, 'passkey signature counter did not increase: the authenticator may have been cloned; sign-in refused');
         throw notAccepted('counter did not increase');

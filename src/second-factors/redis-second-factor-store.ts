@@ -4,7 +4,7 @@ import type { RedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { defineScript } from '@graphql-auth-service/subgraph/redis/scripts';
 import { failClosed, STORE_OPERATION_DEADLINE_MS } from '@graphql-auth-service/subgraph/redis/unavailable';
 import { confirmReplicated, type Durability } from '../redis/replication';
-import type { SecondFactorRecord, SecondFactorStore, StoredPasskey } from './second-factor-store';
+import type { PasskeyUse, SecondFactorRecord, SecondFactorStore, StoredPasskey } from './second-factor-store';
 
 export interface RedisSecondFactorStoreDeps {
   readonly redis: RedisClient;
@@ -24,6 +24,7 @@ const lua = (name: string) => [join(__dirname, 'lua', 'fields.lua'), join(__dirn
  *     rc:<hash>     one per unspent recovery code, by its SHA-256
  *     pk:<id>       one per passkey: its public key and registration facts, as JSON
  *     pku:<id>      its signature counter and last use: "<counter>|<lastUsedAt>"
+ *     pkc:<digest>  a spent passkey sign-in challenge, until it expires: "<expiresAt>"
  *
  * Every change is one command or one script, so it is atomic. Spending a code and
  * using or removing a passkey wait for replicas: a failover must not bring back a
@@ -77,9 +78,11 @@ export function createRedisSecondFactorStore({ redis, keys, durability }: RedisS
       );
       return added === 1;
     },
-    async usePasskey(userId, credentialId, counter, nowMs) {
-      const outcome = await durably(userId, () => scripts.usePasskey([keys.secondFactors(userId)], [credentialId, counter, nowMs]));
-      return outcome === 1 ? 'used' : outcome === -1 ? 'counter-not-increased' : 'unknown';
+    async usePasskey(userId, credentialId, counter, nowMs, challenge) {
+      const outcome = await durably(userId, () =>
+        scripts.usePasskey([keys.secondFactors(userId)], [credentialId, counter, nowMs, challenge.digest, challenge.expiresAt]),
+      );
+      return PASSKEY_USES[Number(outcome)] ?? 'unknown';
     },
     async removePasskey(userId, credentialId) {
       return (await durably(userId, () => scripts.removePasskey([keys.secondFactors(userId)], [credentialId]))) === 1;
@@ -89,6 +92,8 @@ export function createRedisSecondFactorStore({ redis, keys, durability }: RedisS
     },
   };
 }
+
+const PASSKEY_USES: Readonly<Record<number, PasskeyUse>> = { 1: 'used', 0: 'unknown', [-1]: 'counter-not-increased', [-2]: 'challenge-spent' };
 
 function decodeFactors(hash: Record<string, string>): SecondFactorRecord {
   const totp = splitStamped(hash.totp);

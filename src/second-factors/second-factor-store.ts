@@ -46,7 +46,13 @@ export interface TotpActivation {
   readonly nowMs: number;
 }
 
-export type PasskeyUse = 'used' | 'unknown' | 'counter-not-increased';
+export type PasskeyUse = 'used' | 'unknown' | 'counter-not-increased' | 'challenge-spent';
+
+/** The challenge a sign-in answered: spent with it, remembered until it would have expired anyway. */
+export interface SpentChallenge {
+  readonly digest: string;
+  readonly expiresAt: number;
+}
 
 /**
  * Each user's second factors. Implementations: Redis (all of a user's in one hash on
@@ -71,10 +77,11 @@ export interface SecondFactorStore {
   /** False when the user already has `max` passkeys or one with this id. */
   addPasskey(userId: string, passkey: StoredPasskey, max: number): Promise<boolean>;
   /**
-   * Records a sign-in with the passkey: its new counter and when. A counter that did not
-   * increase (while either is non-zero) suggests a cloned authenticator and changes nothing.
+   * Records a sign-in with the passkey: its new counter and when, and spends its challenge.
+   * A counter that did not increase (while either is non-zero) suggests a cloned
+   * authenticator, and a challenge spent before a replayed answer: both change nothing.
    */
-  usePasskey(userId: string, credentialId: string, counter: number, nowMs: number): Promise<PasskeyUse>;
+  usePasskey(userId: string, credentialId: string, counter: number, nowMs: number, challenge: SpentChallenge): Promise<PasskeyUse>;
   removePasskey(userId: string, credentialId: string): Promise<boolean>;
   /** Every factor of the user gone: an administrator's reset. Returns how many there were (app, passkeys). */
   removeAll(userId: string): Promise<number>;

@@ -147,6 +147,7 @@ export async function createDependencies(
     clock,
     logger,
     notify: createSecurityNotice(users, accountMail.mailer),
+    serverSecret: config.serverSecret,
   });
   const selfService = createSelfService({
     config: config.accounts,

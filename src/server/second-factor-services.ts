@@ -3,7 +3,8 @@ import type { Clock } from '@graphql-auth-service/subgraph/clock';
 import type { AccountTokenStore } from '../accounts/account-token-store';
 import type { SecurityNotice } from '../accounts/security-notice';
 import { createPasskeyAssertion, type PasskeyAssertion } from '../second-factors/passkey-assertion';
-import { createPasskeyRegistration, type PasskeyRegistration } from '../second-factors/passkey-registration';
+import { createLoginChallenges } from '../second-factors/login-challenge';
+import { createPasskeyRegistration, PASSKEY_CEREMONY_TTL_MS, type PasskeyRegistration } from '../second-factors/passkey-registration';
 import type { SecondFactorsConfig } from '../second-factors/second-factors-config';
 import { type AuthenticatorApp, createAuthenticatorApp } from '../second-factors/authenticator-app';
 import { createOneTimeCodeCheck } from '../second-factors/one-time-code';
@@ -23,6 +24,8 @@ export interface SecondFactorServicesDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly notify: SecurityNotice;
+  /** Keys the passkey sign-in challenges' signatures; the same on every instance. */
+  readonly serverSecret: string;
 }
 
 export interface SecondFactorServices {
@@ -60,6 +63,13 @@ export function createSecondFactorServices(deps: SecondFactorServicesDeps): Seco
       recentSignInMs: config.recentSignInMs,
       notify,
     }),
-    passkeyAssertion: createPasskeyAssertion({ settings: config.passkeys, store, challenges, users, clock, logger }),
+    passkeyAssertion: createPasskeyAssertion({
+      settings: config.passkeys,
+      store,
+      challenges: createLoginChallenges(deps.serverSecret, PASSKEY_CEREMONY_TTL_MS),
+      users,
+      clock,
+      logger,
+    }),
   };
 }

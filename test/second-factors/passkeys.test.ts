@@ -1,7 +1,7 @@
 import { ManualClock } from '../support/manual-clock';
 import { claimsOf, errorOf, LOGIN_WITH_CODE, SECOND_FACTORS, signIn } from '../support/second-factor-calls';
 import { SoftwareAuthenticator } from '../support/software-authenticator';
-import { clusterEnv } from '../support/test-env';
+import { clusterClient, clusterEnv, keysWithPrefix } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const PASSWORD = 'correct horse battery';
@@ -111,6 +111,18 @@ describe('passkeys (WebAuthn), on the real cluster', () => {
     const shape = ({ challenge: _challenge, ...rest }: Record<string, unknown>) => rest;
     expect(shape(await loginOptions(username))).toEqual(shape(await loginOptions('nobody-by-this-name')));
     expect(shape(await loginOptions(username))).toEqual({ rpId: 'localhost', timeout: 300000, userVerification: 'required' });
+  });
+
+  it('stores nothing for sign-in options, which anyone may ask for', async () => {
+    const redis = clusterClient();
+    try {
+      const before = new Set(await keysWithPrefix(redis, server.config.redisKeyPrefix));
+      for (let request = 0; request < 50; request++) await loginOptions(request % 2 === 0 ? undefined : `someone${request}`);
+      // Keys of earlier tests may expire meanwhile; none may appear.
+      expect((await keysWithPrefix(redis, server.config.redisKeyPrefix)).filter((key) => !before.has(key))).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('lets the owner remove a passkey, which then signs in no more', async () => {

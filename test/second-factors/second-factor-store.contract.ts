@@ -1,5 +1,5 @@
 import { newUserId } from '@graphql-auth-service/subgraph/ids';
-import type { PendingTotp, SecondFactorStore, StoredPasskey } from '../../src/second-factors/second-factor-store';
+import type { PendingTotp, SecondFactorStore, SpentChallenge, StoredPasskey } from '../../src/second-factors/second-factor-store';
 
 export interface SecondFactorStoreUnderTest {
   readonly store: SecondFactorStore;
@@ -8,6 +8,13 @@ export interface SecondFactorStoreUnderTest {
 
 const TEN_MINUTES = 600_000;
 const RACERS = 20;
+let challengeCount = 0;
+
+/** A sign-in challenge answered for the first time, good for ten minutes from the tests' now. */
+function freshChallenge(expiresAt = Date.now() + TEN_MINUTES): SpentChallenge {
+  challengeCount += 1;
+  return { digest: `challenge-${challengeCount}-${Math.random().toString(36).slice(2)}`, expiresAt };
+}
 
 /** Nothing about a user: what a user who never set up a factor reads as. */
 const NO_FACTORS = { recoveryCodesLeft: 0, passkeys: [] };
@@ -196,26 +203,26 @@ export function describeSecondFactorStoreContract(name: string, make: () => Prom
 
       it('answers unknown for a credential the user does not have', async () => {
         const otherUser = newUserId(now + 1);
-        expect(await store.usePasskey(userId, 'nowhere', 1, now)).toBe('unknown');
+        expect(await store.usePasskey(userId, 'nowhere', 1, now, freshChallenge())).toBe('unknown');
 
         expect(await store.addPasskey(otherUser, passkey('theirs'), 5)).toBe(true);
-        expect(await store.usePasskey(userId, 'theirs', 1, now)).toBe('unknown');
-        expect(await store.usePasskey(otherUser, 'nowhere', 1, now)).toBe('unknown');
+        expect(await store.usePasskey(userId, 'theirs', 1, now, freshChallenge())).toBe('unknown');
+        expect(await store.usePasskey(otherUser, 'nowhere', 1, now, freshChallenge())).toBe('unknown');
       });
 
       it('records a use only when the counter increased, with its counter and time', async () => {
         const registered = passkey('counting', { counter: 5 });
         expect(await store.addPasskey(userId, registered, 5)).toBe(true);
 
-        expect(await store.usePasskey(userId, 'counting', 5, now + 1)).toBe('counter-not-increased');
-        expect(await store.usePasskey(userId, 'counting', 4, now + 2)).toBe('counter-not-increased');
-        expect(await store.usePasskey(userId, 'counting', 0, now + 3)).toBe('counter-not-increased');
+        expect(await store.usePasskey(userId, 'counting', 5, now + 1, freshChallenge())).toBe('counter-not-increased');
+        expect(await store.usePasskey(userId, 'counting', 4, now + 2, freshChallenge())).toBe('counter-not-increased');
+        expect(await store.usePasskey(userId, 'counting', 0, now + 3, freshChallenge())).toBe('counter-not-increased');
         expect((await store.read(userId)).passkeys).toStrictEqual([registered]);
 
-        expect(await store.usePasskey(userId, 'counting', 6, now + 10)).toBe('used');
+        expect(await store.usePasskey(userId, 'counting', 6, now + 10, freshChallenge())).toBe('used');
         expect((await store.read(userId)).passkeys).toStrictEqual([{ ...registered, counter: 6, lastUsedAt: now + 10 }]);
-        expect(await store.usePasskey(userId, 'counting', 6, now + 20)).toBe('counter-not-increased');
-        expect(await store.usePasskey(userId, 'counting', 40, now + 30)).toBe('used');
+        expect(await store.usePasskey(userId, 'counting', 6, now + 20, freshChallenge())).toBe('counter-not-increased');
+        expect(await store.usePasskey(userId, 'counting', 40, now + 30, freshChallenge())).toBe('used');
         expect((await store.read(userId)).passkeys).toStrictEqual([{ ...registered, counter: 40, lastUsedAt: now + 30 }]);
       });
 
@@ -223,12 +230,12 @@ export function describeSecondFactorStoreContract(name: string, make: () => Prom
         const registered = passkey('no-counter');
         expect(await store.addPasskey(userId, registered, 5)).toBe(true);
 
-        expect(await store.usePasskey(userId, 'no-counter', 0, now + 1)).toBe('used');
-        expect(await store.usePasskey(userId, 'no-counter', 0, now + 2)).toBe('used');
+        expect(await store.usePasskey(userId, 'no-counter', 0, now + 1, freshChallenge())).toBe('used');
+        expect(await store.usePasskey(userId, 'no-counter', 0, now + 2, freshChallenge())).toBe('used');
         expect((await store.read(userId)).passkeys).toStrictEqual([{ ...registered, counter: 0, lastUsedAt: now + 2 }]);
 
-        expect(await store.usePasskey(userId, 'no-counter', 1, now + 3)).toBe('used');
-        expect(await store.usePasskey(userId, 'no-counter', 0, now + 4)).toBe('counter-not-increased');
+        expect(await store.usePasskey(userId, 'no-counter', 1, now + 3, freshChallenge())).toBe('used');
+        expect(await store.usePasskey(userId, 'no-counter', 0, now + 4, freshChallenge())).toBe('counter-not-increased');
         expect((await store.read(userId)).passkeys).toStrictEqual([{ ...registered, counter: 1, lastUsedAt: now + 3 }]);
       });
 
@@ -241,7 +248,7 @@ export function describeSecondFactorStoreContract(name: string, make: () => Prom
         expect(await store.removePasskey(userId, 'gone')).toBe(true);
         expect(await store.removePasskey(userId, 'gone')).toBe(false);
         expect(await store.read(userId)).toStrictEqual({ ...NO_FACTORS, passkeys: [kept] });
-        expect(await store.usePasskey(userId, 'gone', 10, now)).toBe('unknown');
+        expect(await store.usePasskey(userId, 'gone', 10, now, freshChallenge())).toBe('unknown');
 
         const again = passkey('gone', { createdAt: now + 2 });
         expect(await store.addPasskey(userId, again, 2)).toBe(true);
@@ -263,7 +270,7 @@ export function describeSecondFactorStoreContract(name: string, make: () => Prom
         expect(await store.removeAll(userId)).toBe(3);
         expect(await store.read(userId)).toStrictEqual(NO_FACTORS);
         expect(await store.spendRecoveryCode(userId, 'rc-1')).toBe(false);
-        expect(await store.usePasskey(userId, 'one', 1, now)).toBe('unknown');
+        expect(await store.usePasskey(userId, 'one', 1, now, freshChallenge())).toBe('unknown');
         expect(await store.activateTotp(userId, { sealedSecret: 'sealed-next', recoveryCodeHashes: [], step: 1_001, nowMs: now })).toBe(false);
         expect(await store.removeAll(userId)).toBe(0);
 
@@ -305,9 +312,20 @@ export function describeSecondFactorStoreContract(name: string, make: () => Prom
         expect((await store.read(userId)).passkeys).toHaveLength(5);
       });
 
+      it(`spends a challenge once, also when ${RACERS} answers to it race from an authenticator that keeps no counter`, async () => {
+        expect(await store.addPasskey(userId, passkey('replayed'), 5)).toBe(true);
+        const challenge = freshChallenge(now + TEN_MINUTES);
+        const uses = await Promise.all(Array.from({ length: RACERS }, () => store.usePasskey(userId, 'replayed', 0, now, challenge)));
+        expect(uses.filter((use) => use === 'used')).toHaveLength(1);
+        expect(uses.filter((use) => use === 'challenge-spent')).toHaveLength(RACERS - 1);
+        expect(await store.usePasskey(userId, 'replayed', 0, now + 1, challenge)).toBe('challenge-spent');
+        // Once it would have expired anyway it is forgotten: the challenge's own expiry refuses it then.
+        expect(await store.usePasskey(userId, 'replayed', 0, now + TEN_MINUTES, challenge)).toBe('used');
+      });
+
       it(`records one of ${RACERS} concurrent uses of a passkey with the same counter, as a cloned authenticator would send`, async () => {
         expect(await store.addPasskey(userId, passkey('cloned', { counter: 3 }), 5)).toBe(true);
-        const uses = await Promise.all(Array.from({ length: RACERS }, () => store.usePasskey(userId, 'cloned', 4, now)));
+        const uses = await Promise.all(Array.from({ length: RACERS }, () => store.usePasskey(userId, 'cloned', 4, now, freshChallenge())));
         expect(uses.filter((use) => use === 'used')).toHaveLength(1);
         expect(uses.filter((use) => use === 'counter-not-increased')).toHaveLength(RACERS - 1);
       });

@@ -57,6 +57,8 @@ export function singleClient(): Redis {
 
 /** Every key under a prefix, from every master of the cluster. */
 export async function keysWithPrefix(redis: RedisClient, prefix: string): Promise<string[]> {
+  // A cluster client knows its masters only once connected: before that the list is empty.
+  if (redis instanceof Cluster && redis.status !== 'ready') await redis.ping();
   const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
   const found: string[] = [];
   for (const node of nodes) {

@@ -1,6 +1,6 @@
 -- Prelude: the fields of a user's second-factor hash (redis-second-factor-store.ts).
 local F_TOTP, F_PENDING, F_STEP = 'totp', 'totp-pending', 'totp-step'
-local RECOVERY, PASSKEY, PASSKEY_USE = 'rc:', 'pk:', 'pku:'
+local RECOVERY, PASSKEY, PASSKEY_USE, SPENT_CHALLENGE = 'rc:', 'pk:', 'pku:', 'pkc:'
 
 local function delete_with_prefix(key, prefix)
   for _, field in ipairs(redis.call('HKEYS', key)) do
