@@ -18,7 +18,7 @@ describe('schema/schema.graphql', () => {
 
   it('declares @auth and guards the admin fields with ROLE_ADMIN, and User for signed-in callers with its details for self or ROLE_ADMIN', () => {
     const sdl = readFileSync(join(root, 'schema', 'schema.graphql'), 'utf8');
-    expect(sdl).toContain('directive @auth(anyOf: [String!] = [], ownedBy: String, requires: [String!] = []) on FIELD_DEFINITION | INTERFACE | OBJECT');
+    expect(sdl).toContain('directive @auth(anyOf: [String!] = [], mfa: Boolean = false, ownedBy: String, requires: [String!] = []) on FIELD_DEFINITION | INTERFACE | OBJECT');
     expect(sdl).toMatch(/type User @key\(fields: "id"\) @auth \{/);
     for (const field of ['authorities: [String!]!', 'createdAt: DateTime!', 'disabled: Boolean!']) {
       expect(sdl).toContain(`${field} @auth(ownedBy: "id", anyOf: ["ROLE_ADMIN"])`);

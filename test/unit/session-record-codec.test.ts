@@ -17,10 +17,17 @@ describe('the session record codec', () => {
     ['no ip or user agent', session],
     ['a user agent with the separator, unicode and control characters', { ...session, userAgent: 'evil|agent ünïcode \u0001 | |' }],
     ['a 512-character user agent', { ...session, userAgent: 'x'.repeat(256) + CHROME.repeat(3).slice(0, 256) }],
+    ['how it signed in', { ...session, amr: ['pwd', 'otp'] }],
+    ['a passkey sign-in from a browser', { ...session, userAgent: CHROME, amr: ['hwk'] }],
   ])('reads back what it wrote: %s', (_, record) => {
     const encoded = encodeSessionRecord({ ...record, refreshTokenHash: 'Ah0i3lFkwX5jwt-HQFVB-u' });
-    expect(encoded.split('|')).toHaveLength(8);
+    expect(encoded.split('|')).toHaveLength(9);
     expect(decodeSessionRecord(record.userId, record.id, encoded)).toEqual(record);
+  });
+
+  it('reads a record of an older version, written before amr, as a session without one', () => {
+    const older = encodeSessionRecord(session).split('|').slice(0, 8).join('|');
+    expect(decodeSessionRecord(session.userId, session.id, older)).toEqual(session);
   });
 
   it('packs a browser user agent into a fraction of its length', () => {
