@@ -11,6 +11,7 @@ import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protec
 import { readRedis } from './read-redis';
 import { readFederation, readMetricsPort, readServerSecret } from './read-secrets';
 import { readSigningKeys } from './signing-keys';
+import { readOriginList } from './read-origins';
 import { readSecondFactors } from './read-second-factors';
 
 const SESSION_TOUCH_INTERVAL_MS = 60_000;
@@ -38,7 +39,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     http: {
       host: read.string('HOST', '0.0.0.0'),
       port,
-      corsOrigins: readOrigins(read),
+      corsOrigins: readOriginList(read, 'CORS_ORIGINS') ?? [],
       refreshTokenCookie: read.boolean('REFRESH_TOKEN_COOKIE', false),
       graphiql: read.boolean('GRAPHIQL', environment === 'development'),
       accountPage: read.boolean('ACCOUNT_PAGE', true),
@@ -115,25 +116,6 @@ function readLifetimes(read: EnvReader): Lifetimes {
   return { accessTokenTtlMs, sessionMaxTtlMs, sessionIdleTtlMs };
 }
 
-function readOrigins(read: EnvReader): string[] {
-  const text = read.raw('CORS_ORIGINS');
-  if (text === undefined) return [];
-  const origins = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-  const bad = origins.filter((origin) => !isOrigin(origin));
-  if (bad.length > 0) {
-    read.fail(`CORS_ORIGINS: ${bad.map((origin) => JSON.stringify(origin)).join(', ')} are not origins like https://app.example.com (scheme, host, optional port; no path, no wildcard)`);
-  }
-  return origins;
-}
-
-function isOrigin(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
-  } catch {
-    return false;
-  }
-}
 
 function readAuthProvider(read: EnvReader): AuthProviderConfig {
   const kind = read.oneOf('AUTH_PROVIDER', ['local', 'remote'] as const, 'local');

@@ -3,6 +3,7 @@ import type { SealingKey } from '../second-factors/secret-box';
 import type { PasskeySettings, SecondFactorsConfig } from '../second-factors/second-factors-config';
 import type { RuntimeEnvironment } from './config';
 import type { EnvReader } from './env-reader';
+import { readOriginList } from './read-origins';
 
 const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -61,10 +62,7 @@ function readSealingKeys(read: EnvReader, { environment, serverSecret }: SecondF
 function readPasskeys(read: EnvReader, { environment, appUrl }: SecondFactorsContext): PasskeySettings | undefined {
   const rpId = read.raw('WEBAUTHN_RP_ID');
   const rpName = read.string('WEBAUTHN_RP_NAME', 'Account');
-  const listed = read.raw('WEBAUTHN_ORIGINS')?.split(',').map((origin) => origin.trim()).filter(Boolean);
-  for (const origin of listed ?? []) {
-    if (!isOrigin(origin)) read.fail(`WEBAUTHN_ORIGINS: ${JSON.stringify(origin)} is not an origin such as https://app.example.com`);
-  }
+  const listed = readOriginList(read, 'WEBAUTHN_ORIGINS');
   if (rpId === undefined) {
     if (environment === 'production') return undefined;
     return { rpId: 'localhost', rpName, origins: listed ?? [new URL(appUrl).origin], anyLocalhostPort: true };
@@ -81,13 +79,4 @@ function readAuthorityList(read: EnvReader, name: string): readonly string[] {
   const wrong = list.filter((authority) => !AUTHORITY.test(authority));
   if (wrong.length > 0) read.fail(`${name}: ${wrong.map((entry) => JSON.stringify(entry)).join(', ')} cannot be an authority (printable ASCII without spaces)`);
   return [...new Set(list)];
-}
-
-function isOrigin(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
-  } catch {
-    return false;
-  }
 }
