@@ -22,9 +22,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // The account page's script runs in the browser as a classic script, not in Node.
+    // The account page's scripts run in the browser as ES modules, not in Node.
     files: ['src/server/account-page/**/*.js'],
-    languageOptions: { sourceType: 'script' },
+    languageOptions: { sourceType: 'module' },
     // tsc checks every name it uses against the DOM's declarations (its tsconfig.json): a list here would only repeat them.
     rules: { 'no-undef': 'off' },
   },

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadAccountAssets } from '../../src/server/account-page/assets';
 import { securityHeaderList } from '../../src/server/security-headers';
 import { clusterEnv } from '../support/test-env';
@@ -21,6 +22,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   svg: 'image/svg+xml; charset=utf-8',
 };
 
+/** Where the page's own files sit: its modules are all the `.js` files there. */
+const ACCOUNT_PAGE_SOURCE = join(__dirname, '..', '..', 'src', 'server', 'account-page');
+
 /** The directives of a Content-Security-Policy, in any order. */
 function directivesOf(policy: string | null): string[] {
   return (policy ?? '').split(';').map((directive) => directive.trim().replace(/\s+/g, ' ')).filter(Boolean).sort();
@@ -29,6 +33,30 @@ function directivesOf(policy: string | null): string[] {
 /** Every URL in a src or href attribute, in document order. */
 function referencedUrls(html: string): string[] {
   return [...html.matchAll(/\s(?:src|href)="([^"]*)"/g)].map(([, url]) => url);
+}
+
+/** What an `import … from '…'`, `export … from '…'` or `import '…'` statement names. */
+function importSpecifiers(source: string): string[] {
+  const statements = /^(?:(?:import|export)\s[^;'"]*?\bfrom\s*|import\s*)['"]([^'"]+)['"]/gm;
+  return [...source.matchAll(statements)].map(([, specifier]) => specifier);
+}
+
+function directoryOf(url: URL): string {
+  return url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1);
+}
+
+/** One of the page's files: 200, its type, cached for good, never sniffed. */
+async function fetchAsset(url: URL): Promise<Buffer> {
+  const asset = await fetch(url);
+  const extension = url.pathname.split('.').at(-1) ?? '';
+  expect({ url: url.pathname, status: asset.status, type: asset.headers.get('content-type') }).toEqual({
+    url: url.pathname,
+    status: 200,
+    type: CONTENT_TYPES[extension],
+  });
+  expect({ url: url.pathname, cache: asset.headers.get('cache-control') }).toEqual({ url: url.pathname, cache: LONG_CACHE });
+  expect({ url: url.pathname, nosniff: asset.headers.get('x-content-type-options') }).toEqual({ url: url.pathname, nosniff: 'nosniff' });
+  return Buffer.from(await asset.arrayBuffer());
 }
 
 describe('the account page at GET /account', () => {
@@ -66,7 +94,7 @@ describe('the account page at GET /account', () => {
     expect(html).not.toMatch(/javascript:|data:/i);
   });
 
-  it('loads its icon, stylesheet and scripts (the QR code library first) from this origin, each with a digest in its URL and cached for good', async () => {
+  it('loads its icon, stylesheet and scripts (the QR code library first) from this origin, its own files from one directory, each with a digest in its URL and cached for good', async () => {
     const html = await (await fetch(`${origin}/account`)).text();
     const urls = referencedUrls(html).map((url) => new URL(url, `${origin}/account`));
     expect(urls.map((url) => url.pathname)).toEqual([
@@ -75,21 +103,34 @@ describe('the account page at GET /account', () => {
       expect.stringMatching(/^\/account\/assets\/[0-9a-f]{16}\/qrcode\.js$/),
       expect.stringMatching(/^\/account\/assets\/[0-9a-f]{16}\/account\.js$/),
     ]);
+    const [icon, css, , entry] = urls;
+    expect([directoryOf(css), directoryOf(entry)]).toEqual([directoryOf(icon), directoryOf(icon)]);
+    expect(html).toContain(`<script type="module" src="${entry.pathname}"></script>`);
     for (const url of urls) {
       expect(url.origin).toBe(origin);
-      const asset = await fetch(url);
-      const extension = url.pathname.split('.').at(-1) ?? '';
-      expect({ url: url.pathname, status: asset.status, type: asset.headers.get('content-type') }).toEqual({
-        url: url.pathname,
-        status: 200,
-        type: CONTENT_TYPES[extension],
-      });
-      expect(asset.headers.get('cache-control')).toBe(LONG_CACHE);
-      expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
-      const body = Buffer.from(await asset.arrayBuffer());
+      const body = await fetchAsset(url);
       if (url.pathname.endsWith('/qrcode.js')) expect(body.equals(readFileSync(require.resolve('qrcode-generator')))).toBe(true);
-      if (url.pathname.endsWith('/account.js')) expect(body.toString('utf8')).toMatch(/^\/\/ @ts-check\n'use strict';/);
     }
+  });
+
+  it('serves every module the entry module imports, directly or not, beside it: each .js file of the page\'s source', async () => {
+    const html = await (await fetch(`${origin}/account`)).text();
+    const entry = new URL(referencedUrls(html).find((url) => url.endsWith('/account.js')) ?? '', `${origin}/account`);
+    const loaded = new Set<string>();
+    const pending = [entry];
+    for (let url = pending.pop(); url !== undefined; url = pending.pop()) {
+      if (loaded.has(url.pathname)) continue;
+      loaded.add(url.pathname);
+      expect({ url: url.pathname, directory: directoryOf(url) }).toEqual({ url: url.pathname, directory: directoryOf(entry) });
+      const name = url.pathname.slice(directoryOf(url).length);
+      const body = await fetchAsset(url);
+      expect({ name, asInSource: body.equals(readFileSync(join(ACCOUNT_PAGE_SOURCE, name))) }).toEqual({ name, asInSource: true });
+      // As the browser does: each import resolved against the URL of the module that makes it.
+      pending.push(...importSpecifiers(body.toString('utf8')).map((specifier) => new URL(specifier, url)));
+    }
+    const names = [...loaded].map((path) => path.slice(path.lastIndexOf('/') + 1)).sort();
+    expect(names.length).toBeGreaterThan(1);
+    expect(names).toEqual(readdirSync(ACCOUNT_PAGE_SOURCE).filter((name) => name.endsWith('.js')).sort());
   });
 
   it('answers an asset URL with a stale digest with the JSON 404', async () => {

@@ -21,12 +21,14 @@ export const CONTENT_SECURITY_POLICY = [
 
 /**
  * account.html with each of its files' plain names (`src="account.js"`) replaced by
- * their versioned URLs. A name the markup does not use exactly once is a mistake in
- * the page: refused at start-up rather than served as a broken page.
+ * their versioned URLs; the modules that the entry module imports are not named there.
+ * A name the markup does not use exactly once is a mistake in the page: refused at
+ * start-up rather than served as a broken page.
  */
 export function renderAccountPage(assets: readonly AccountAsset[]): string {
   let html = readFileSync(join(__dirname, 'account.html'), 'utf8');
   for (const asset of assets) {
+    if (asset.imported) continue;
     const reference = new RegExp(`(\\s(?:src|href)=)"${escapeRegExp(asset.name)}"`, 'g');
     const uses = html.match(reference)?.length ?? 0;
     if (uses !== 1) throw new Error(`account.html must refer to ${asset.name} exactly once, not ${uses} times`);

@@ -1,6 +1,6 @@
 /**
  * The global that qrcode-generator's `dist/qrcode.js` defines when the page loads it
- * with a script tag: only what account.js calls.
+ * with a script tag: only what qr-code.js calls.
  */
 declare function qrcode(typeNumber: number, errorCorrectionLevel: 'L' | 'M' | 'Q' | 'H'): qrcode.QrCode;
 
