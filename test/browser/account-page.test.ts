@@ -107,6 +107,14 @@ describe('the account page in Chromium', () => {
     }
   }, BROWSER_TEST_MS);
 
+  /** The password form, as a user fills it: by the labels a screen reader reads out. */
+  async function signInWithPassword(page: Page, username: string): Promise<void> {
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: `Signed in as ${username}` }).waitFor();
+  }
+
   it('registers a passkey with a virtual authenticator, signs out, and signs in with it alone', async () => {
     const username = 'grace';
     await server.deps.accounts.create({ username, password: PASSWORD });
@@ -124,10 +132,7 @@ describe('the account page in Chromium', () => {
       });
 
       await page.goto(`${pageOrigin}/account`);
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await page.getByRole('heading', { name: `Signed in as ${username}` }).waitFor();
+      await signInWithPassword(page, username);
       await settleSecondFactors(page);
 
       await page.getByLabel('Name for the new passkey (optional)').fill('Test laptop');
@@ -172,10 +177,7 @@ describe('the account page in Chromium', () => {
       page.setDefaultTimeout(STEP_WAIT_MS);
       const problems = pageProblems(page);
       await page.goto(`${pageOrigin}/account`);
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await page.getByRole('heading', { name: `Signed in as ${username}` }).waitFor();
+      await signInWithPassword(page, username);
 
       await page.getByRole('button', { name: 'Set up authenticator app' }).click();
       await page.getByRole('img', { name: /QR code/i }).waitFor();
