@@ -35,6 +35,7 @@ describe('the users CLI runner, before it reaches a store', () => {
     [['frob'], 'unknown command "frob"'],
     [['help', 'frob'], 'unknown command "frob"'],
     [['create'], 'create: missing argument'],
+    [['reset-mfa'], 'reset-mfa: missing argument'],
     [['disable', 'a', 'b'], 'disable: too many arguments (2, at most 1)'],
     [['show', 'alice', '--first', '3'], 'show does not take --first'],
     [['create', 'alice', '--none'], 'create does not take --none'],
@@ -51,6 +52,14 @@ describe('the users CLI runner, before it reaches a store', () => {
     expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('lists reset-mfa in the usage, and its own help says what it removes', async () => {
+    expect((await run(['--help'])).stdout).toContain("\n  reset-mfa <username|id>\n      remove a user's second factors and revoke all of its sessions\n");
+    const help = await run(['reset-mfa', '--help']);
+    expect({ code: help.code, stderr: help.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: npm run users -- reset-mfa <username\|id> \[--json\]\n/);
+    expect(help.stdout).toContain('recovery codes');
   });
 
   it('does not repeat extra arguments to create: one of them may be a password', async () => {
