@@ -44,7 +44,8 @@ export function measureJwt(): JwtTiming[] {
   return (['HS256', 'ES256', 'EdDSA'] as const).map((algorithm) => {
     const ring = ringFor(algorithm);
     const now = Date.now();
-    const request = { userId: '01a20ab8-e066-7b0c-bd64-d3c7f72a45fb', sessionId: 'XItemG4yM9bZ5vDdtJY2kA', authorities: ['orders:read'], issuedAtMs: now, expiresAtMs: now + 900_000 };
+    // As the service signs: with how and when the session signed in.
+    const request = { userId: '01a20ab8-e066-7b0c-bd64-d3c7f72a45fb', sessionId: 'XItemG4yM9bZ5vDdtJY2kA', authorities: ['orders:read'], amr: ['pwd'], authenticatedAtMs: now, issuedAtMs: now, expiresAtMs: now + 900_000 };
     const ops = algorithm === 'HS256' ? OPS : OPS / 5;
     const signMicros = microsPerOp(ops, () => signAccessToken(ring, audience, request));
     const { token } = signAccessToken(ring, audience, request);

@@ -92,7 +92,7 @@ function createPopulation(store: SessionStore, now: number): SessionPopulation {
           if (created.length % SESSIONS_PER_USER === 0) userId = newUserId(Date.now());
           const sessionId = newSessionId();
           created.push({ userId, sessionId });
-          const session = { id: sessionId, userId, createdAt: now, expiresAt: now + 7 * DAY_MS, absoluteExpiresAt: now + 7 * DAY_MS, lastSeenAt: now, ip: '203.0.113.45', userAgent: USER_AGENT, refreshTokenHash: issueRefreshToken(userId, sessionId).hash };
+          const session = { id: sessionId, userId, createdAt: now, expiresAt: now + 7 * DAY_MS, absoluteExpiresAt: now + 7 * DAY_MS, lastSeenAt: now, ip: '203.0.113.45', userAgent: USER_AGENT, refreshTokenHash: issueRefreshToken(userId, sessionId).hash, amr: ['pwd', 'otp'] };
           batch.push(store.create(session, { max: 0, policy: 'evict-oldest' }));
         }
         await Promise.all(batch);
