@@ -5,17 +5,26 @@
  * root; otherwise it stops at once, naming the command to run.
  */
 const { execFileSync } = require('node:child_process');
-const { existsSync } = require('node:fs');
+const { existsSync, readdirSync } = require('node:fs');
+
+const POSTGRES_ROOT = '/usr/lib/postgresql';
+
+/** `initdb` of each PostgreSQL version installed (Debian keeps them side by side). */
+function postgresBinaries() {
+  const versions = existsSync(POSTGRES_ROOT) ? readdirSync(POSTGRES_ROOT) : [];
+  return versions.length === 0 ? [`${POSTGRES_ROOT}/<version>/bin/initdb`] : versions.map((version) => `${POSTGRES_ROOT}/${version}/bin/initdb`);
+}
 
 /** What the tests run, by the Debian package that brings it. */
 const NEEDED = [
-  { pkg: 'redis-server', binaries: ['/usr/bin/redis-server'], why: 'the Redis Cluster the tests start' },
-  { pkg: 'chromium', binaries: ['/usr/bin/chromium'], why: 'the browser tests' },
+  { pkg: 'redis-server', binaries: () => ['/usr/bin/redis-server'], why: 'the Redis Cluster the tests start' },
+  { pkg: 'chromium', binaries: () => ['/usr/bin/chromium'], why: 'the browser tests' },
+  { pkg: 'postgresql', binaries: postgresBinaries, why: 'the PostgreSQL server the tests start' },
 ];
 
 /** The packages whose binaries are all missing (a package counts as present when any of them is). */
 function missingPackages(exists = existsSync) {
-  return NEEDED.filter(({ binaries }) => !binaries.some((binary) => exists(binary)));
+  return NEEDED.filter(({ binaries }) => !binaries().some((binary) => exists(binary)));
 }
 
 /** The commands that install them, each through sudo for a user who is not root. */

@@ -13,7 +13,7 @@ describe("npm test's provisioning step", () => {
     const missing = missingPackages((path) => path !== '/usr/bin/chromium');
     expect(missing.map(({ pkg }) => pkg)).toEqual(['chromium']);
     const none = missingPackages(() => false);
-    expect(installCommand(none)).toBe('apt-get update && apt-get install -y redis-server chromium');
+    expect(installCommand(none)).toBe('apt-get update && apt-get install -y redis-server chromium postgresql');
     expect(installCommand(missing, 'sudo ')).toBe('sudo apt-get update && sudo apt-get install -y chromium');
   });
 });
