@@ -72,13 +72,13 @@ describe('scanTopLevelMembers', () => {
     expect(scanTopLevelMembers(`${deep.slice(0, -1)},"a":2}`)).toBe('duplicate');
   });
 
-  it('scans a claim set of 8 kB with over a thousand names in well under a millisecond each', () => {
+  it('judges a claim set of 8 kB with over a thousand names, and finds a duplicate of the first one at its end', () => {
+    // Its speed is the JWT verify figure of the bench (bench/jwt-micro.ts), not a timed test.
     const names = Array.from({ length: 1_300 }, (_, index) => `"${index.toString(36)}":0`);
     const wide = `{${names.join(',')}}`;
     expect(wide.length).toBeGreaterThan(8_000);
-    const started = process.hrtime.bigint();
-    for (let round = 0; round < 100; round++) expect(scanTopLevelMembers(wide)).toBe('unique');
-    expect(Number(process.hrtime.bigint() - started) / 100).toBeLessThan(1_000_000);
+    expect(scanTopLevelMembers(wide)).toBe('unique');
+    expect(scanTopLevelMembers(`${wide.slice(0, -1)},"0":1}`)).toBe('duplicate');
   });
 
   it('agrees with JSON.parse on any JSON text: unique exactly when it is an object', () => {
