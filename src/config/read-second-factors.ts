@@ -1,5 +1,6 @@
 import { createHash, hkdfSync } from 'node:crypto';
 import type { SealingKey } from '../second-factors/secret-box';
+import { isAuthority } from '../users/authority';
 import type { PasskeySettings, SecondFactorsConfig } from '../second-factors/second-factors-config';
 import type { RuntimeEnvironment } from './config';
 import type { EnvReader } from './env-reader';
@@ -7,7 +8,6 @@ import { readOriginList } from './read-origins';
 
 const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
-const AUTHORITY = /^[\x21-\x7e]{1,128}$/;
 
 export interface SecondFactorsContext {
   readonly environment: RuntimeEnvironment;
@@ -76,7 +76,7 @@ function readPasskeys(read: EnvReader, { environment, appUrl }: SecondFactorsCon
 
 function readAuthorityList(read: EnvReader, name: string): readonly string[] {
   const list = read.raw(name)?.split(',').map((entry) => entry.trim()).filter(Boolean) ?? [];
-  const wrong = list.filter((authority) => !AUTHORITY.test(authority));
+  const wrong = list.filter((authority) => !isAuthority(authority));
   if (wrong.length > 0) read.fail(`${name}: ${wrong.map((entry) => JSON.stringify(entry)).join(', ')} cannot be an authority (printable ASCII without spaces)`);
   return [...new Set(list)];
 }

@@ -5,6 +5,7 @@ import { NO_LOCAL_PASSWORD, type PasswordGuessGuard, type SessionRevoker } from 
 import type { PasswordHasher } from './passwords';
 import { assertAcceptablePassword, MAX_PASSWORD_BYTES } from './password-policy';
 import type { UserChanges, UserPage, UserRecord } from '@graphql-auth-service/subgraph/users/user';
+import { isAuthority } from './authority';
 import { normalizeEmail } from './email-address';
 import { EmailTakenError, UsernameTakenError, UsernameTooSimilarError, type UserStore } from './user-store';
 import { normalizeUsername } from './username';
@@ -39,7 +40,6 @@ export interface NewAccount {
 }
 
 const MAX_AUTHORITIES = 100;
-const AUTHORITY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 export const MAX_PAGE_SIZE = 200;
 
 /** Accounts and their lifecycle; knows nothing of GraphQL, so the CLI and resolvers share it. */
@@ -135,7 +135,7 @@ export function createAccountService({ users, sessions, passwords, clock, thrott
      * authorities refreshed at each one. A local administrator can still disable it.
      */
     async syncExternal(userId: string, identity: ExternalIdentity): Promise<UserRecord> {
-      const authorities = identity.authorities.filter((authority) => AUTHORITY_PATTERN.test(authority)).slice(0, MAX_AUTHORITIES);
+      const authorities = identity.authorities.filter(isAuthority).slice(0, MAX_AUTHORITIES);
       const existing = await users.findById(userId);
       if (existing) return (await users.update(userId, { authorities: [...new Set(authorities)] })) ?? existing;
       // Said only after the remote system accepted the password: it tells a guesser nothing.
@@ -225,7 +225,7 @@ function noSuchUser(): BadUserInputError {
 
 function checkedAuthorities(authorities: readonly string[]): string[] {
   const unique = [...new Set(authorities)];
-  if (unique.length > MAX_AUTHORITIES || !unique.every((authority) => AUTHORITY_PATTERN.test(authority))) {
+  if (unique.length > MAX_AUTHORITIES || !unique.every(isAuthority)) {
     throw new BadUserInputError(
       `Authorities must be at most ${MAX_AUTHORITIES} strings of 1 to 128 printable ASCII characters without spaces`,
       { details: { field: 'authorities' } },
