@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BROWSER_TEST_MS, launchChromium, pageProblems } from '../support/chromium';
 import { AuthenticatorApp } from '../support/authenticator-app';
 import { LOGIN, login } from '../support/graphql-caller';
@@ -31,20 +31,37 @@ describe('the account page in Chromium', () => {
     await server?.close();
   });
 
-  it('signs in with a password, revokes another session, changes the password and signs out', async () => {
+  interface InBrowser {
+    readonly context: BrowserContext;
+    readonly page: Page;
+    /** Console errors (a CSP violation is one) and uncaught page errors, as they happen. */
+    readonly problems: string[];
+  }
+
+  /** A fresh browser context and page for one test, closed whatever happens; `prepare` runs before the page opens. */
+  async function inBrowser(run: (browsing: InBrowser) => Promise<void>, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    /** Requests to anywhere but the service: aborted, and there must be none. */
-    const elsewhere: string[] = [];
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin === pageOrigin) return route.continue();
-      elsewhere.push(url);
-      return route.abort();
-    });
     try {
+      await prepare?.(context);
       const page = await context.newPage();
       page.setDefaultTimeout(STEP_WAIT_MS);
-      const problems = pageProblems(page);
+      await run({ context, page, problems: pageProblems(page) });
+    } finally {
+      await context.close();
+    }
+  }
+
+  it('signs in with a password, revokes another session, changes the password and signs out', async () => {
+    /** Requests to anywhere but the service: aborted, and there must be none. */
+    const elsewhere: string[] = [];
+    const keepToOrigin = (context: BrowserContext) =>
+      context.route('**/*', async (route) => {
+        const url = route.request().url();
+        if (new URL(url).origin === pageOrigin) return route.continue();
+        elsewhere.push(url);
+        return route.abort();
+      });
+    await inBrowser(async ({ page, problems }) => {
       await mkdir(SCREENSHOTS, { recursive: true });
 
       const navigation = await page.goto(`${pageOrigin}/account`);
@@ -102,9 +119,7 @@ describe('the account page in Chromium', () => {
 
       expect(elsewhere).toEqual([]);
       expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    }, keepToOrigin);
   }, BROWSER_TEST_MS);
 
   /** The password form, as a user fills it: by the labels a screen reader reads out. */
@@ -118,11 +133,7 @@ describe('the account page in Chromium', () => {
   it('registers a passkey with a virtual authenticator, signs out, and signs in with it alone', async () => {
     const username = 'grace';
     await server.deps.accounts.create({ username, password: PASSWORD });
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(STEP_WAIT_MS);
-      const problems = pageProblems(page);
+    await inBrowser(async ({ context, page, problems }) => {
       // Chromium's own WebAuthn authenticator, driven through the DevTools protocol: a platform
       // passkey that holds resident keys and verifies its user (as a PIN or a fingerprint would).
       const cdp = await context.newCDPSession(page);
@@ -163,19 +174,13 @@ describe('the account page in Chromium', () => {
       const { credentials: used } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
       expect(used[0].signCount).toBeGreaterThan(credentials[0].signCount);
       expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   }, BROWSER_TEST_MS);
 
   it('sets up an authenticator app from the QR code page, then signs in with a code', async () => {
     const username = 'hopper';
     await server.deps.accounts.create({ username, password: PASSWORD });
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(STEP_WAIT_MS);
-      const problems = pageProblems(page);
+    await inBrowser(async ({ page, problems }) => {
       await page.goto(`${pageOrigin}/account`);
       await signInWithPassword(page, username);
 
@@ -204,9 +209,7 @@ describe('the account page in Chromium', () => {
       await currentRow.waitFor();
       expect(await currentRow.textContent()).toMatch(/code/i);
       expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   }, BROWSER_TEST_MS);
 });
 
