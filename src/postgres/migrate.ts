@@ -22,6 +22,9 @@ export interface MigrationReport {
  */
 const MIGRATION_LOCK_KEY = 0x4155_5448; // "AUTH"
 
+/** The service's own schema, shipped beside this module. */
+const SERVICE_MIGRATIONS = join(__dirname, 'migrations');
+
 const MIGRATION_FILE = /^(\d{3})-([a-z0-9-]+)\.sql$/;
 
 export class MigrationHistoryError extends Error {
@@ -32,7 +35,7 @@ export class MigrationHistoryError extends Error {
 }
 
 /** The migrations in a folder, by version; a file not named `NNN-name.sql` or a version twice is a mistake in the release. */
-export function loadMigrations(dir: string): Migration[] {
+export function loadMigrations(dir: string = SERVICE_MIGRATIONS): Migration[] {
   const migrations = readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
     .map((file) => {

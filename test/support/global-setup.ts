@@ -4,10 +4,12 @@ import {
   type LocalCluster,
   type StandaloneRedis,
 } from '../../tools/redis-cluster/launcher';
+import { type LocalPostgres, startLocalPostgres } from '../../tools/postgres/launcher';
 
 export interface TestRedisHandles {
   cluster: LocalCluster;
   standalone: StandaloneRedis;
+  postgres: LocalPostgres;
 }
 
 // globalSetup and globalTeardown run in the same jest process, so globalThis carries the handles across.
@@ -26,10 +28,11 @@ async function startTestRedis(): Promise<TestRedisHandles> {
   const results = await Promise.allSettled([
     startLocalCluster({ masters: 3, replicasPerMaster: 1 }),
     startStandaloneRedis(),
+    startLocalPostgres(),
   ]);
-  const [cluster, standalone] = results;
-  if (cluster.status === 'fulfilled' && standalone.status === 'fulfilled') {
-    return { cluster: cluster.value, standalone: standalone.value };
+  const [cluster, standalone, postgres] = results;
+  if (cluster.status === 'fulfilled' && standalone.status === 'fulfilled' && postgres.status === 'fulfilled') {
+    return { cluster: cluster.value, standalone: standalone.value, postgres: postgres.value };
   }
   await Promise.all(results.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -42,4 +45,5 @@ export default async function globalSetup(): Promise<void> {
   // Test workers are forked after globalSetup, so they inherit these variables.
   process.env.TEST_REDIS_CLUSTER_NODES = handles.cluster.nodes.map(({ host, port }) => `${host}:${port}`).join(',');
   process.env.TEST_REDIS_URL = `redis://${handles.standalone.host}:${handles.standalone.port}`;
+  process.env.TEST_DATABASE_URL = handles.postgres.url;
 }

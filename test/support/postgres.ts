@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { Client, type Pool } from 'pg';
+import { loadMigrations, migrate } from '../../src/postgres/migrate';
+import { createPostgresPool } from '../../src/postgres/pool';
+
+/** The `auth` database of the PostgreSQL that global setup started. */
+export function databaseUrlFromSetup(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup starts PostgreSQL)');
+  return url;
+}
+
+/** The URL with a search path: every table the service makes or reads is then in that schema. */
+export function urlInSchema(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
+
+/** A schema of its own, migrated, with a pool that uses it: the PostgreSQL counterpart of a unique key prefix. */
+export interface TestSchema {
+  readonly schema: string;
+  /** DATABASE_URL for a server (or a second instance) on this schema. */
+  readonly url: string;
+  readonly pool: Pool;
+  close(): Promise<void>;
+}
+
+export async function openTestSchema(options: { migrated?: boolean } = {}): Promise<TestSchema> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  await asAdmin((client) => client.query(`CREATE SCHEMA ${schema}`));
+  const url = urlInSchema(databaseUrlFromSetup(), schema);
+  const pool = createPostgresPool({ url, poolSize: 4 });
+  if (options.migrated ?? true) await migrate(pool, loadMigrations());
+  return { schema, url, pool, close: () => pool.end() };
+}
+
+/** A statement on the test database outside any schema of a test: creating schemas, looking at sizes. */
+export async function asAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrlFromSetup() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
