@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const server = await createServer(deps);
   const url = await server.listen(config.http.port, config.http.host);
   printBanner(config, url);
-  logger.info({ url, store: config.redis.kind, sessionCheck: config.sessions.check }, 'auth service listening');
+  logger.info({ url, store: config.store, sessionCheck: config.sessions.check }, 'auth service listening');
 
   if (config.sessions.check === 'record') {
     // Until /metrics exists, the log is where an operator sees when enforce has become safe.
@@ -62,10 +62,11 @@ async function main(): Promise<void> {
 
 function printBanner(config: AppConfig, url: string): void {
   const lines = [`GraphQL auth service on ${url}`];
-  if (config.redis.kind === 'memory') {
+  if (config.store === 'memory') {
     lines.push(
       'STORE: IN MEMORY. Users and sessions live in this process and are LOST ON RESTART.',
-      'Set REDIS_CLUSTER_NODES=host:port,... (or REDIS_URL) to keep them in Redis.',
+      'Set REDIS_CLUSTER_NODES=host:port,... (or REDIS_URL) to keep them in Redis,',
+      'or DATABASE_URL=postgres://... to keep them in PostgreSQL.',
     );
   }
   const admin = config.bootstrapAdmin;

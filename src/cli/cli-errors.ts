@@ -15,13 +15,13 @@ export class UsageError extends CliError {
   readonly exitCode = ExitCode.usage;
 }
 
-/** The configuration names no Redis: the in-memory store of a one-command process is of no use. */
-export class NoRedisConfiguredError extends CliError {
+/** The configuration names no store: the in-memory store of a one-command process is of no use. */
+export class NoStoreConfiguredError extends CliError {
   readonly exitCode = ExitCode.usage;
 
   constructor() {
     super(
-      'No Redis configured: set REDIS_CLUSTER_NODES (or REDIS_URL) and REDIS_KEY_PREFIX as for the service. ' +
+      'No store configured: set REDIS_CLUSTER_NODES (or REDIS_URL) and REDIS_KEY_PREFIX, or DATABASE_URL, as for the service. ' +
         "The CLI refuses the in-memory store: it would live and die with this one command, and the service's accounts are not in it",
     );
   }

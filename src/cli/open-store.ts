@@ -3,14 +3,15 @@ import type { AppConfig } from '../config/config';
 import { closeRedisClient, createRedisClient } from '@graphql-auth-service/subgraph/redis/client';
 import { connectRedis } from '../redis/connect-redis';
 import { createAccountServices } from '../server/account-services';
-import { createStores } from '../server/stores';
+import { createStores, type StoreBackend } from '../server/stores';
+import { openPostgres } from '../postgres/connect-postgres';
 import { createBcryptHasher } from '../users/passwords';
 import pino from 'pino';
 import { createInviteUser } from '../accounts/invitations';
 import { createAccountMail } from '../server/account-mail';
 import { normalizeEmail } from '../users/email-address';
 import type { CommandContext } from './commands';
-import { MailNotSentError, NoRedisConfiguredError } from './cli-errors';
+import { MailNotSentError, NoStoreConfiguredError } from './cli-errors';
 
 /** A refused or unroutable connection fails at once; this bounds a silent one (a firewall dropping packets). */
 const CONNECT_DEADLINE_MS = 5_000;
@@ -28,14 +29,9 @@ export interface OpenStore {
  * (exit 3) and to close.
  */
 export async function openStore(config: AppConfig): Promise<OpenStore> {
-  if (config.redis.kind === 'memory') throw new NoRedisConfiguredError();
-  const redis = createRedisClient(config.redis);
-  // Without a listener ioredis prints every failed reconnect; the CLI reports the failure once, on exit.
-  redis.on('error', () => undefined);
+  const connection = await connectBackend(config);
   try {
-    // The same client, credentials and TLS as the service; a failure says why (exit 3).
-    await connectRedis(redis, config.redis, CONNECT_DEADLINE_MS);
-    const stores = createStores(redis, {
+    const stores = createStores(connection.backend, {
       keyPrefix: config.redisKeyPrefix,
       clock: systemClock,
       revocationMemoryMs: config.jwt.accessTokenTtlMs,
@@ -70,11 +66,30 @@ export async function openStore(config: AppConfig): Promise<OpenStore> {
     const services = { ...accountServices, invite, secondFactors: stores.secondFactors };
     const close = async () => {
       await passwords.close();
-      await closeRedisClient(redis);
+      await connection.close();
     };
     return { services, close };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}
+
+/** The configured store's connection, made as the service makes it; a failure says why (exit 3). */
+async function connectBackend(config: AppConfig): Promise<{ backend: StoreBackend; close(): Promise<void> }> {
+  if (config.store === 'postgres' && config.database) {
+    const { pool } = await openPostgres(config.database);
+    return { backend: { kind: 'postgres', postgres: pool }, close: () => pool.end() };
+  }
+  if (config.store !== 'redis' || config.redis.kind === 'memory') throw new NoStoreConfiguredError();
+  const redis = createRedisClient(config.redis);
+  // Without a listener ioredis prints every failed reconnect; the CLI reports the failure once, on exit.
+  redis.on('error', () => undefined);
+  try {
+    await connectRedis(redis, config.redis, CONNECT_DEADLINE_MS);
   } catch (error) {
     redis.disconnect();
     throw error;
   }
+  return { backend: { kind: 'redis', redis }, close: () => closeRedisClient(redis) };
 }

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/config';
 import { loadConfig } from '../config/load-config';
-import { NoRedisConfiguredError, UsageError } from './cli-errors';
+import { NoStoreConfiguredError, UsageError } from './cli-errors';
 import { type Command, COMMANDS, findCommand } from './commands';
 import { ExitCode } from './exit-codes';
 import { type ParsedArguments, parseArguments } from './parse-arguments';
@@ -39,7 +39,7 @@ export async function runUsersCli(argv: readonly string[], io: CliIo): Promise<E
 }
 
 async function execute(command: Command, args: ParsedArguments, config: AppConfig, io: CliIo): Promise<ExitCode> {
-  if (config.redis.kind === 'memory') throw new NoRedisConfiguredError();
+  if (config.store === 'memory') throw new NoStoreConfiguredError();
   // Loaded only now: help and usage errors answer without loading ioredis, bcrypt and the rest.
   const { openStore } = await import('./open-store');
   const store = await openStore(config);

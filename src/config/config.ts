@@ -7,8 +7,12 @@ import type { SessionConfig } from '@graphql-auth-service/subgraph/sessions/sess
 import type { HostPort, RedisConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
 import type { SigningKeySet } from '../tokens/signing-key-set';
 import type { BcryptPoolConfig } from '../users/passwords';
+import type { DatabaseConfig } from '../postgres/database-config';
 
 export type RuntimeEnvironment = 'development' | 'production' | 'test';
+
+/** Where users, sessions and login counters live: one store for all of them. */
+export type StoreKind = 'memory' | 'redis' | 'postgres';
 
 export interface JwtConfig {
   /** Read and checked once at start: the active signing key and the keys kept to verify. */
@@ -77,7 +81,11 @@ export interface AppConfig {
   readonly environment: RuntimeEnvironment;
   readonly logLevel: LogLevel;
   readonly http: HttpConfig;
+  readonly store: StoreKind;
+  /** Redis's address and access when the store is Redis (else `kind: 'memory'`). */
   readonly redis: RedisConfig;
+  /** The database when the store is PostgreSQL. */
+  readonly database: DatabaseConfig | undefined;
   readonly redisKeyPrefix: string;
   readonly revocationDurability: DurabilityConfig;
   readonly jwt: JwtConfig;

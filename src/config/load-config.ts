@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import type { RedisConfig } from '@graphql-auth-service/subgraph/redis/redis-config';
 import type { BootstrapAdminConfig } from '../users/bootstrap-admin';
-import type { AppConfig, AuthProviderConfig, LogLevel, RuntimeEnvironment } from './config';
+import type { AppConfig, AuthProviderConfig, LogLevel, RuntimeEnvironment, StoreKind } from './config';
 import { ConfigError } from './config-error';
 import { EnvReader } from './env-reader';
 import type { BcryptPoolConfig } from '../users/passwords';
 import { readAccounts, readMail } from './read-accounts';
 import { readBruteForce, readGraphQLLimits, readTrustProxy } from './read-protection';
 import { readRedis } from './read-redis';
+import { readStore } from './read-store';
 import { readFederation, readMetricsPort, readServerSecret } from './read-secrets';
 import { readSigningKeys } from './signing-keys';
 import { readOriginList } from './read-origins';
@@ -24,6 +24,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const read = new EnvReader(env);
   const environment = read.oneOf<RuntimeEnvironment>('NODE_ENV', ['development', 'production', 'test'], 'development');
   const redis = readRedis(read);
+  const store = readStore(read, environment, redis);
   const signingKeys = readSigningKeys(read, environment);
   const lifetimes = readLifetimes(read);
   const authProvider = readAuthProvider(read);
@@ -46,7 +47,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       trustProxy: readTrustProxy(read),
       metricsPort: readMetricsPort(read, port),
     },
+    store: store.kind,
     redis,
+    database: store.database,
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),
     revocationDurability: {
       replicas: read.integer('REVOCATION_REPLICAS', 1, 0, 10),
@@ -72,7 +75,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     bruteForce: readBruteForce(read),
     graphql: readGraphQLLimits(read, environment),
     authProvider,
-    bootstrapAdmin: readBootstrapAdmin(read, environment, redis, authProvider),
+    bootstrapAdmin: readBootstrapAdmin(read, environment, store.kind, authProvider),
     federation: readFederation(read),
     serverSecret,
     mail,
@@ -133,7 +136,7 @@ function readAuthProvider(read: EnvReader): AuthProviderConfig {
 function readBootstrapAdmin(
   read: EnvReader,
   environment: RuntimeEnvironment,
-  redis: RedisConfig,
+  store: StoreKind,
   authProvider: AuthProviderConfig,
 ): BootstrapAdminConfig | undefined {
   const username = read.raw('BOOTSTRAP_ADMIN_USERNAME');
@@ -152,7 +155,7 @@ function readBootstrapAdmin(
     return undefined;
   }
   // A throwaway admin only where the data is throwaway too: development on the in-memory store.
-  if (environment === 'development' && redis.kind === 'memory') {
+  if (environment === 'development' && store === 'memory') {
     return { username: 'admin', password: randomBytes(12).toString('base64url'), generated: true };
   }
   return undefined;

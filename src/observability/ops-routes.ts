@@ -1,18 +1,17 @@
 import { type RequestHandler, Router } from 'express';
-import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 import type { AuthMetrics } from './metrics';
-import { checkReadiness, type RedisDiagnosis } from './readiness';
+import type { Readiness } from './readiness';
 
 export const METRICS_PATH = '/metrics';
 
-/** /healthz (the process is up) and /readyz (the store answers; if not, why, when `diagnose` can tell). */
-export function createOpsRouter(redis: RedisClient | undefined, diagnose?: RedisDiagnosis): Router {
+/** /healthz (the process is up) and /readyz (the store answers, and which store it is; if not, why, when it can tell). */
+export function createOpsRouter(checkReadiness: () => Promise<Readiness>): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(redis, diagnose);
+    const readiness = await checkReadiness();
     res
       .status(readiness.ready ? 200 : 503)
       .set('cache-control', 'no-store')

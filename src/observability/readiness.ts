@@ -1,10 +1,11 @@
 import { Cluster } from 'ioredis';
+import type { Pool } from 'pg';
 import type { RedisClient } from '@graphql-auth-service/subgraph/redis/client';
 import { withinDeadline } from '@graphql-auth-service/subgraph/redis/deadline';
 
 export interface Readiness {
   readonly ready: boolean;
-  readonly store: 'memory' | 'redis' | 'redis-cluster';
+  readonly store: 'memory' | 'redis' | 'redis-cluster' | 'postgres';
   readonly detail?: string;
 }
 
@@ -33,5 +34,15 @@ export async function checkReadiness(redis: RedisClient | undefined, diagnose?: 
   } catch {
     const reason = await diagnose?.().catch(() => undefined);
     return { ready: false, store, detail: reason ?? 'Redis is unreachable' };
+  }
+}
+
+/** Ready when the database answers a query within the readiness timeout. */
+export async function checkPostgresReadiness(pool: Pool): Promise<Readiness> {
+  try {
+    await withinDeadline(pool.query('SELECT 1'), READINESS_TIMEOUT_MS, () => new Error('timeout'));
+    return { ready: true, store: 'postgres' };
+  } catch {
+    return { ready: false, store: 'postgres', detail: 'PostgreSQL is unreachable' };
   }
 }

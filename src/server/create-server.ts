@@ -121,7 +121,7 @@ export async function createServer(deps: AppDependencies): Promise<AuthServer> {
   });
   app.use(requestLogMiddleware(requestLog));
   app.use(createSecurityHeaders(securityHeaders));
-  app.use(createOpsRouter(deps.redis, deps.diagnoseRedis));
+  app.use(createOpsRouter(deps.checkReadiness));
   // In production metrics leave only through METRICS_PORT: their labels say why tokens fail.
   if (http.metricsPort === undefined && environment !== 'production') app.get(METRICS_PATH, createMetricsRoute(deps.metrics));
   app.get(JWKS_PATH, createJwksRoute(deps.keyRing));

@@ -33,7 +33,11 @@ import type { UserStore } from '../users/user-store';
 import { createAccountMail } from './account-mail';
 import { createAccountServices } from './account-services';
 import { createCredentialProvider } from './credential-providers';
-import { createStores } from './stores';
+import { createStores, type StoreBackend } from './stores';
+import type { Pool } from 'pg';
+import { openPostgres } from '../postgres/connect-postgres';
+import { startSweeper } from '../postgres/sweeper';
+import { checkPostgresReadiness, checkReadiness, type Readiness } from '../observability/readiness';
 import { keyRingOf } from '../tokens/signing-key-set';
 
 /** Everything the server is built from; tests build it with another config, never with fakes. */
@@ -42,6 +46,8 @@ export interface AppDependencies {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly redis: RedisClient | undefined;
+  /** The pool on the database when the store is PostgreSQL. */
+  readonly postgres: Pool | undefined;
   readonly users: UserStore;
   readonly sessionStore: SessionStore;
   readonly keyRing: KeyRing;
@@ -64,8 +70,8 @@ export interface AppDependencies {
   readonly authenticate: RequestAuthenticator;
   readonly sessionCheckCounter: SessionCheckCounter;
   readonly metrics: AuthMetrics;
-  /** Why Redis cannot be used right now (a refused password, an untrusted certificate, ...), asked when /readyz fails. */
-  readonly diagnoseRedis: (() => Promise<string | undefined>) | undefined;
+  /** /readyz: whether the store answers, which store it is, and when Redis does not, why (a refused password, an untrusted certificate, ...). */
+  readonly checkReadiness: () => Promise<Readiness>;
   close(): Promise<void>;
 }
 
@@ -73,6 +79,8 @@ export interface DependencyOverrides {
   readonly clock?: Clock;
   /** An existing client to share (tests); otherwise one is made from the config and closed with the app. */
   readonly redis?: RedisClient;
+  /** An existing pool to share (tests), already migrated; otherwise one is opened from the config and closed with the app. */
+  readonly postgres?: Pool;
 }
 
 export async function createDependencies(
@@ -81,9 +89,9 @@ export async function createDependencies(
   overrides: DependencyOverrides = {},
 ): Promise<AppDependencies> {
   const clock = overrides.clock ?? systemClock;
-  const ownsRedis = overrides.redis === undefined && config.redis.kind !== 'memory';
-  const redis = overrides.redis ?? (config.redis.kind === 'memory' ? undefined : createRedisClient(config.redis));
-  const redisConfig = config.redis.kind === 'memory' ? undefined : config.redis;
+  const ownsRedis = overrides.redis === undefined && config.store === 'redis';
+  const redisConfig = config.store === 'redis' && config.redis.kind !== 'memory' ? config.redis : undefined;
+  const redis = overrides.redis ?? (redisConfig && createRedisClient(redisConfig));
   if (ownsRedis && redis && redisConfig) {
     // Without a listener ioredis prints every failed reconnect; the log says it once per outage instead.
     // Before the first connect succeeds, connectRedis reports: a failed start is no outage.
@@ -105,11 +113,24 @@ export async function createDependencies(
     connected = true;
   }
 
+  const ownsPostgres = overrides.postgres === undefined && config.database !== undefined;
+  let postgres = overrides.postgres;
+  if (!postgres && config.database) {
+    // Refuses to start on a database it cannot use, saying why; migrates it to this release's schema.
+    const opened = await openPostgres(config.database);
+    postgres = opened.pool;
+    if (opened.migrations.applied.length > 0) logger.info({ versions: opened.migrations.applied }, 'database schema migrated');
+  }
+  const sweeper = postgres && startSweeper(postgres, () => clock.now(), (error) =>
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'expired rows not swept this time; the next sweep tries again'),
+  );
+  const backend: StoreBackend = postgres ? { kind: 'postgres', postgres } : redis ? { kind: 'redis', redis } : { kind: 'memory' };
+
   // A revoked session's tokens live at most one access-token lifetime: remember it that long.
   const revocationMemoryMs = config.jwt.accessTokenTtlMs;
   const sessionCheckCounter = createSessionCheckCounter();
   const metrics = createAuthMetrics(sessionCheckCounter);
-  const stores = createStores(redis, {
+  const stores = createStores(backend, {
     keyPrefix: config.redisKeyPrefix,
     clock,
     revocationMemoryMs,
@@ -166,6 +187,7 @@ export async function createDependencies(
     logger,
     clock,
     redis,
+    postgres,
     users,
     sessionStore,
     keyRing,
@@ -173,7 +195,8 @@ export async function createDependencies(
     sessions,
     selfService,
     metrics,
-    diagnoseRedis: redisConfig && (() => diagnoseRedis(redisConfig)),
+    checkReadiness: () =>
+      postgres ? checkPostgresReadiness(postgres) : checkReadiness(redis, redisConfig && (() => diagnoseRedis(redisConfig))),
     login: countedLogin(createLogin({
       credentials: createCredentialProvider(config.authProvider, { accounts, identities: stores.remoteIdentities, clock, logger }),
       throttle: loginThrottle,
@@ -208,7 +231,9 @@ export async function createDependencies(
     async close() {
       await accountMail.close();
       await passwords.close();
+      sweeper?.stop();
       if (ownsRedis && redis) await closeRedisClient(redis);
+      if (ownsPostgres && postgres) await postgres.end();
     },
   };
 }

@@ -20,6 +20,13 @@ import type { UserStore } from '../users/user-store';
 import { createMemorySecondFactorStore } from '../second-factors/memory-second-factor-store';
 import { createRedisSecondFactorStore } from '../second-factors/redis-second-factor-store';
 import type { SecondFactorStore } from '../second-factors/second-factor-store';
+import type { Pool } from 'pg';
+import { createPostgresAccountTokenStore } from '../accounts/postgres-account-token-store';
+import { createPostgresFailureCounterStore } from '../brute-force/postgres-failure-counter-store';
+import { createPostgresRemoteIdentityStore } from '../credentials/postgres-remote-identity-store';
+import { createPostgresSecondFactorStore } from '../second-factors/postgres-second-factor-store';
+import { createPostgresSessionStore } from '../sessions/postgres-session-store';
+import { createPostgresUserStore } from '../users/postgres-user-store';
 
 /** Every store of the service, on one backend. */
 export interface Stores {
@@ -43,10 +50,27 @@ export interface StoreSettings {
   readonly revocationMarksOnCheck: boolean;
 }
 
-/** The stores on Redis when a client is given, else in this process's memory with the same semantics. */
-export function createStores(redis: RedisClient | undefined, settings: StoreSettings): Stores {
+/** The one backend every store lives on: a connection to it, or this process's memory. */
+export type StoreBackend =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'redis'; readonly redis: RedisClient }
+  | { readonly kind: 'postgres'; readonly postgres: Pool };
+
+/** Every store on the given backend, each with the same semantics as on the others (the contract tests hold them to it). */
+export function createStores(backend: StoreBackend, settings: StoreSettings): Stores {
   const { keyPrefix, clock, revocationMemoryMs, durability, revocationMarksOnCheck } = settings;
-  if (!redis) {
+  if (backend.kind === 'postgres') {
+    const { postgres } = backend;
+    return {
+      users: createPostgresUserStore({ postgres }),
+      sessionStore: createPostgresSessionStore({ postgres, clock, revocationMemoryMs, revocationMarksOnCheck }),
+      failureCounters: createPostgresFailureCounterStore({ postgres }),
+      remoteIdentities: createPostgresRemoteIdentityStore({ postgres }),
+      accountTokens: createPostgresAccountTokenStore({ postgres, clock }),
+      secondFactors: createPostgresSecondFactorStore({ postgres }),
+    };
+  }
+  if (backend.kind === 'memory') {
     const users = createMemoryUserStore();
     const lookupAccount = async (id: string) => {
       const user = await users.findById(id);
@@ -61,6 +85,7 @@ export function createStores(redis: RedisClient | undefined, settings: StoreSett
       secondFactors: createMemorySecondFactorStore(),
     };
   }
+  const { redis } = backend;
   const keys = createRedisKeys(keyPrefix);
   return {
     users: createRedisUserStore({ redis, keys, durability }),

@@ -254,7 +254,7 @@ describe('npm run users: usage, help and configuration', () => {
       spawnUsersCli(['list'], base),
       spawnUsersCli(['list'], { ...base, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` }),
     ]);
-    expectOneLineError(noRedis, 2, /^error: No Redis configured: set REDIS_CLUSTER_NODES \(or REDIS_URL\)/);
+    expectOneLineError(noRedis, 2, /^error: No store configured: set REDIS_CLUSTER_NODES \(or REDIS_URL\) and REDIS_KEY_PREFIX, or DATABASE_URL/);
     expectOneLineError(unreachable, 3, /^error: Redis is unavailable: .*ECONNREFUSED/);
   });
 });
