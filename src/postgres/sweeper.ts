@@ -15,6 +15,10 @@ const deleteExpired = (table: string, expired: string) =>
 const SWEEPS: readonly { readonly name: string; readonly text: string }[] = [
   { name: 'auth_sweep_sessions', text: deleteExpired('sessions', 'expires_at <= $1') },
   { name: 'auth_sweep_revoked_sessions', text: deleteExpired('revoked_sessions', 'remembered_until <= $1') },
+  { name: 'auth_sweep_login_counters', text: deleteExpired('login_counters', 'expires_at <= $1') },
+  { name: 'auth_sweep_login_spacings', text: deleteExpired('login_spacings', 'expires_at <= $1') },
+  { name: 'auth_sweep_account_tokens', text: deleteExpired('account_tokens', 'expires_at <= $1') },
+  { name: 'auth_sweep_spent_passkey_challenges', text: deleteExpired('spent_passkey_challenges', 'expires_at <= $1') },
   {
     // An owner row only serialises logins and remembers a logout-all: with neither to do, it goes.
     name: 'auth_sweep_session_owners',

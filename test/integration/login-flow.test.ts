@@ -1,13 +1,13 @@
-import { clusterEnv } from '../support/test-env';
+import { SERVICE_STORES } from '../support/service-stores';
 import { login } from '../support/graphql-caller';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-describe('login → me → sessions → logout on the cluster, seen by two instances', () => {
+describe.each(SERVICE_STORES)('login → me → sessions → logout on $name, seen by two instances', (store) => {
   let first: TestServer;
   let second: TestServer;
 
   beforeAll(async () => {
-    const env = clusterEnv();
+    const env = await store.env();
     first = await startTestServer(env);
     second = await startTestServer(env);
     await first.deps.accounts.create({ username: 'alice', password: 'correct horse battery', authorities: ['orders:read'] });

@@ -2,6 +2,7 @@ import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
 import { clusterClient, clusterEnv } from '../support/test-env';
 import { login, refreshTokenOf, type GraphQLCaller } from '../support/graphql-caller';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { SERVICE_STORES } from '../support/service-stores';
 
 const PASSWORD = 'correct horse battery';
 const ME = `{ me { username } }`;
@@ -21,12 +22,12 @@ function refresh(call: GraphQLCaller, token: string | null) {
   return call<{ refresh: RefreshData }>(REFRESH, { variables: { token } });
 }
 
-describe('rotating refresh tokens on the cluster', () => {
+describe.each(SERVICE_STORES)('rotating refresh tokens on $name', (store) => {
   let server: TestServer;
   let secondInstance: TestServer;
 
   beforeAll(async () => {
-    const env = clusterEnv();
+    const env = await store.env();
     server = await startTestServer(env);
     secondInstance = await startTestServer(env);
     await server.deps.accounts.create({ username: 'nina', password: PASSWORD, authorities: ['orders:read'] });

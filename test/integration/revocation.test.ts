@@ -1,16 +1,16 @@
-import { clusterEnv } from '../support/test-env';
+import { SERVICE_STORES } from '../support/service-stores';
 import { login, type LoginData } from '../support/graphql-caller';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const PASSWORD = 'correct horse battery';
 const ME = `{ me { username } }`;
 
-describe('revocation: forceLogout, logoutAll, changePassword, disabling, revokeSession', () => {
+describe.each(SERVICE_STORES)('revocation on $name: forceLogout, logoutAll, changePassword, disabling, revokeSession', (store) => {
   let server: TestServer;
   let admin: LoginData;
 
   beforeAll(async () => {
-    server = await startTestServer(clusterEnv({ MAX_SESSIONS_PER_USER: '0' }));
+    server = await startTestServer(await store.env({ MAX_SESSIONS_PER_USER: '0' }));
     await server.deps.accounts.create({ username: 'root', password: PASSWORD, authorities: ['ROLE_ADMIN'] });
     admin = await login(server.call, 'root', PASSWORD);
   });

@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client, type Pool } from 'pg';
 import { loadMigrations, migrate } from '../../src/postgres/migrate';
 import { createPostgresPool } from '../../src/postgres/pool';
+import { newestBinaries } from '../../tools/postgres/launcher';
+
+const run = promisify(execFile);
 
 /** The `auth` database of the PostgreSQL that global setup started. */
 export function databaseUrlFromSetup(): string {
@@ -26,12 +32,11 @@ export interface TestSchema {
   close(): Promise<void>;
 }
 
-export async function openTestSchema(options: { migrated?: boolean } = {}): Promise<TestSchema> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  await asAdmin((client) => client.query(`CREATE SCHEMA ${schema}`));
-  const url = urlInSchema(databaseUrlFromSetup(), schema);
+export async function openTestSchema(): Promise<TestSchema> {
+  const url = await freshDatabaseUrl();
+  const schema = new URL(url).searchParams.get('options')?.replace('-c search_path=', '') ?? '';
   const pool = createPostgresPool({ url, poolSize: 4 });
-  if (options.migrated ?? true) await migrate(pool, loadMigrations());
+  await migrate(pool, loadMigrations());
   return { schema, url, pool, close: () => pool.end() };
 }
 
@@ -44,4 +49,22 @@ export async function asAdmin<T>(work: (client: Client) => Promise<T>): Promise<
   } finally {
     await client.end();
   }
+}
+
+/** A new empty schema on the test database and the DATABASE_URL that uses it: the server migrates it at start. */
+export async function freshDatabaseUrl(): Promise<string> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  await asAdmin((client) => client.query(`CREATE SCHEMA ${schema}`));
+  return urlInSchema(databaseUrlFromSetup(), schema);
+}
+
+/** `pg_dump` of one schema (tables and rows, as SQL text): what a backup or a stolen copy of the database holds. */
+export async function dumpSchema(url: string): Promise<string> {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('options')?.replace('-c search_path=', '') ?? 'public';
+  const { stdout } = await run(join(newestBinaries(), 'pg_dump'), ['-h', parsed.hostname, '-p', parsed.port, '-U', decodeURIComponent(parsed.username), '-n', schema, parsed.pathname.slice(1)], {
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(parsed.password) },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
 }

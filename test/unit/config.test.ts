@@ -220,12 +220,12 @@ describe('loadConfig', () => {
     expect(ring.active).toMatchObject({ kid: 'new-ed', algorithm: 'EdDSA' });
     expect(ring.find('old-hs')?.algorithm).toBe('HS256');
     expect(configErrorOf({ ...base, JWT_KEYS: keys }).problems).toEqual([expect.stringMatching(/JWT_SECRET is set together with JWT_KEYS/)]);
-    const production = { NODE_ENV: 'production', JWT_KEYS: keys, SERVER_SECRET };
+    const production = { NODE_ENV: 'production', STORE: 'memory', JWT_KEYS: keys, SERVER_SECRET };
     expect(loadConfig(production).jwt.signingKeys.active.kid).toBe('new-ed');
   });
 
   it('refuses to start in production without JWT_SECRET', () => {
-    const error = configErrorOf({ NODE_ENV: 'production', SERVER_SECRET });
+    const error = configErrorOf({ NODE_ENV: 'production', STORE: 'memory', SERVER_SECRET });
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatch(/JWT_SECRET.*or JWT_KEYS.*required in production/);
   });
@@ -252,15 +252,69 @@ describe('loadConfig', () => {
       ['development on the cluster', { NODE_ENV: 'development', REDIS_CLUSTER_NODES: '127.0.0.1:7000' }],
       ['development on a single node', { NODE_ENV: 'development', REDIS_URL: 'redis://127.0.0.1:6379' }],
       ['test on the in-memory store', { NODE_ENV: 'test' }],
-      ['production on the in-memory store', { NODE_ENV: 'production', JWT_SECRET: SECRET, SERVER_SECRET }],
+      ['production on the in-memory store', { NODE_ENV: 'production', STORE: 'memory', JWT_SECRET: SECRET, SERVER_SECRET }],
       ['production on the cluster', { NODE_ENV: 'production', JWT_SECRET: SECRET, SERVER_SECRET, REDIS_CLUSTER_NODES: 'h:7000' }],
     ])('is not generated in %s', (_, env) => {
       expect(loadConfig(env).bootstrapAdmin).toBeUndefined();
     });
 
     it('is taken from the two variables when both are set, in any environment', () => {
-      const env = { ...base, NODE_ENV: 'production', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'pw pw pw pw' };
+      const env = { ...base, NODE_ENV: 'production', STORE: 'memory', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'pw pw pw pw' };
       expect(loadConfig(env).bootstrapAdmin).toEqual({ username: 'root', password: 'pw pw pw pw', generated: false });
+    });
+  });
+
+  describe('the store', () => {
+    const DATABASE_URL = 'postgres://auth:s3cret-pw@db.internal:5432/auth';
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, SERVER_SECRET };
+
+    it.each<[string, Env, string]>([
+      ['nothing configured', {}, 'memory'],
+      ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: 'h:7000' }, 'redis'],
+      ['REDIS_URL', { REDIS_URL: 'redis://h:6379' }, 'redis'],
+      ['DATABASE_URL', { DATABASE_URL }, 'postgres'],
+      ['a postgresql:// DATABASE_URL with libpq parameters', { DATABASE_URL: 'postgresql://u:p@h/db?sslmode=verify-full' }, 'postgres'],
+      ['STORE=postgres with DATABASE_URL', { STORE: 'postgres', DATABASE_URL }, 'postgres'],
+      ['STORE=redis with REDIS_URL', { STORE: 'redis', REDIS_URL: 'redis://h:6379' }, 'redis'],
+      ['STORE=memory alone', { STORE: 'memory' }, 'memory'],
+    ])('is chosen by %s', (_, env, kind) => {
+      expect(loadConfig({ ...base, ...env }).store).toBe(kind);
+    });
+
+    it('takes the pool size from DATABASE_POOL_SIZE, 10 by default', () => {
+      expect(loadConfig({ ...base, DATABASE_URL }).database).toEqual({ url: DATABASE_URL, poolSize: 10 });
+      expect(loadConfig({ ...base, DATABASE_URL, DATABASE_POOL_SIZE: '40' }).database?.poolSize).toBe(40);
+    });
+
+    it.each<[string, Env, RegExp]>([
+      ['Redis and a database together', { REDIS_CLUSTER_NODES: 'h:7000', DATABASE_URL }, /REDIS_CLUSTER_NODES or REDIS_URL\) and DATABASE_URL are both set.*one store/],
+      ['STORE=memory beside a database', { STORE: 'memory', DATABASE_URL }, /STORE=memory, but DATABASE_URL is set too/],
+      ['STORE=memory beside Redis', { STORE: 'memory', REDIS_URL: 'redis://h:6379' }, /STORE=memory, but REDIS_CLUSTER_NODES or REDIS_URL is set too/],
+      ['STORE=postgres without DATABASE_URL', { STORE: 'postgres' }, /STORE=postgres needs DATABASE_URL=postgres:\/\//],
+      ['STORE=redis without Redis', { STORE: 'redis' }, /STORE=redis needs REDIS_CLUSTER_NODES/],
+      ['STORE=postgres beside Redis', { STORE: 'postgres', REDIS_URL: 'redis://h:6379' }, /STORE=postgres needs DATABASE_URL/],
+      ['an unknown STORE', { STORE: 'mysql' }, /STORE.*memory, redis, postgres/],
+      ['a DATABASE_URL of another scheme', { DATABASE_URL: 'mysql://u:s3cret-pw@h/db' }, /DATABASE_URL: expected a postgres:\/\/ or postgresql:\/\/ URL/],
+      ['DATABASE_POOL_SIZE without a database', { DATABASE_POOL_SIZE: '5' }, /DATABASE_POOL_SIZE is set but DATABASE_URL is not/],
+    ])('refuses %s, saying what to change', (_, env, problem) => {
+      const { problems } = configErrorOf({ ...base, ...env });
+      expect(problems).toEqual([expect.stringMatching(problem)]);
+      // A URL holds a password: no message repeats it.
+      expect(problems.join('\n')).not.toContain('s3cret-pw');
+    });
+
+    it('refuses production without a store, naming the settings to use, and starts on memory only when STORE=memory says so', () => {
+      const { problems } = configErrorOf(production);
+      expect(problems).toEqual([
+        expect.stringMatching(/NODE_ENV=production and no store is configured: .*lost on restart.*set REDIS_CLUSTER_NODES \(or REDIS_URL\).*or DATABASE_URL=postgres:\/\/.*Set STORE=memory/),
+      ]);
+      expect(loadConfig({ ...production, STORE: 'memory' }).store).toBe('memory');
+      expect(loadConfig({ ...production, DATABASE_URL }).store).toBe('postgres');
+      expect(loadConfig({ ...production, REDIS_CLUSTER_NODES: 'h:7000' }).store).toBe('redis');
+    });
+
+    it('generates no development administrator on a database: its data is not throwaway', () => {
+      expect(loadConfig({ NODE_ENV: 'development', DATABASE_URL }).bootstrapAdmin).toBeUndefined();
     });
   });
 
@@ -402,7 +456,7 @@ describe('assertAcceptablePassword', () => {
 
 describe('secrets, federation and metrics configuration', () => {
   it('refuses to start in production without SERVER_SECRET, naming how to make one', () => {
-    const problems = configErrorOf({ NODE_ENV: 'production', JWT_SECRET: SECRET }).problems;
+    const problems = configErrorOf({ NODE_ENV: 'production', STORE: 'memory', JWT_SECRET: SECRET }).problems;
     expect(problems).toEqual([expect.stringMatching(/SERVER_SECRET is required in production: at least 32 bytes.*openssl rand/)]);
   });
 
@@ -475,8 +529,8 @@ describe('security configuration', () => {
 
   it('turns introspection off in production unless GRAPHQL_INTROSPECTION says otherwise', () => {
     expect(loadConfig(base).graphql.introspection).toBe(true);
-    expect(loadConfig({ ...base, NODE_ENV: 'production' }).graphql.introspection).toBe(false);
-    expect(loadConfig({ ...base, NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', STORE: 'memory' }).graphql.introspection).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', STORE: 'memory', GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection).toBe(true);
   });
 
   it('bounds GraphQL documents by default', () => {

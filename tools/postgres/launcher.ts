@@ -73,7 +73,8 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
   return { url: `postgres://${USER}:${password}@127.0.0.1:${port}/${DATABASE}`, port, stop };
 }
 
-function newestBinaries(): string {
+/** The bin directory of the newest PostgreSQL under /usr/lib/postgresql (initdb, postgres, pg_dump, ...). */
+export function newestBinaries(): string {
   const versions = existsSync(BINARIES_ROOT)
     ? readdirSync(BINARIES_ROOT).filter((entry) => /^\d+$/.test(entry) && existsSync(join(BINARIES_ROOT, entry, 'bin', 'initdb')))
     : [];

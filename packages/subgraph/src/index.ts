@@ -18,6 +18,7 @@ export { requestRejection } from './auth/request-rejection';
 export { createRedisClient, closeRedisClient, type RedisClient } from './redis/client';
 export type { RedisConfig, RedisConnectionConfig, RedisAccess, RedisTlsConfig, HostPort } from './redis/redis-config';
 export { probeRedisNodes, type NodeProbe } from './redis/probe';
+export type { PostgresClient, PreparedStatement } from './postgres/client';
 export {
   AuthServiceError,
   UnauthenticatedError,

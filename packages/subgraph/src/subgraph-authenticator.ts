@@ -4,6 +4,9 @@ import { type Clock, systemClock } from './clock';
 import type { RedisClient } from './redis/client';
 import { createRedisKeys } from './redis/keys';
 import { createRedisSessionChecker } from './sessions/redis-session-checker';
+import type { SessionChecker } from './sessions/session-checker';
+import type { PostgresClient } from './postgres/client';
+import { createPostgresSessionChecker } from './postgres/postgres-session-checker';
 import { createKeyRing, hmacKey, type VerificationKeys } from './tokens/key-ring';
 import { createJwksKeySource } from './jwks-key-source';
 
@@ -15,12 +18,18 @@ export type SubgraphKeys =
   /** Keys of your own; give them `resolve` if they load asynchronously (as a JWKS does). */
   | { readonly keys: VerificationKeys };
 
-export interface SubgraphSessionCheck {
-  /** A client on the auth service's Redis Cluster (or node). */
-  readonly redis: RedisClient;
-  /** The auth service's REDIS_KEY_PREFIX; default `auth:`. */
-  readonly keyPrefix?: string;
-}
+/** Where the auth service keeps its sessions: its Redis, or its PostgreSQL database. */
+export type SubgraphSessionCheck =
+  | {
+      /** A client on the auth service's Redis Cluster (or node). */
+      readonly redis: RedisClient;
+      /** The auth service's REDIS_KEY_PREFIX; default `auth:`. */
+      readonly keyPrefix?: string;
+    }
+  | {
+      /** A `pg` Pool on the auth service's DATABASE_URL; a role that may SELECT and UPDATE its tables suffices. */
+      readonly postgres: PostgresClient;
+    };
 
 export interface SubgraphAuthOptions {
   /** The auth service's JWT_ISSUER and JWT_AUDIENCE: checked on every token. */
@@ -40,18 +49,14 @@ const TOUCH_INTERVAL_MS = 60_000;
 /**
  * The auth service's own request check, for another subgraph or a gateway: no
  * header → anonymous (undefined); a bad, expired or revoked token →
- * UnauthenticatedError; Redis or the JWKS unreachable → ServiceUnavailableError.
+ * UnauthenticatedError; the session store or the JWKS unreachable → ServiceUnavailableError.
  */
 export function createSubgraphAuthenticator(options: SubgraphAuthOptions): RequestAuthenticator {
   const clock = options.clock ?? systemClock;
   // A JWKS source resolves each token's kid before verification (VerificationKeys.resolve).
   const keys = verificationKeys(options.keys);
   // A subgraph only reads sessions: it never creates, records or revokes one.
-  const sessions =
-    options.sessions === false
-      ? undefined
-      : // Enforce mode refuses a missing session whatever its marks say: they are not read.
-        createRedisSessionChecker(options.sessions.redis, createRedisKeys(options.sessions.keyPrefix ?? 'auth:'), { revocationMarks: false });
+  const sessions = options.sessions === false ? undefined : sessionChecker(options.sessions);
   return createRequestAuthenticator({
     keyRing: keys,
     audience: { issuer: options.issuer, audience: options.audience },
@@ -61,6 +66,12 @@ export function createSubgraphAuthenticator(options: SubgraphAuthOptions): Reque
     touchIntervalMs: TOUCH_INTERVAL_MS,
     counter: createSessionCheckCounter(),
   });
+}
+
+/** Enforce mode refuses a missing session whatever its marks say: they are not read. */
+function sessionChecker(check: SubgraphSessionCheck): SessionChecker {
+  if ('postgres' in check) return createPostgresSessionChecker(check.postgres, { revocationMarks: false });
+  return createRedisSessionChecker(check.redis, createRedisKeys(check.keyPrefix ?? 'auth:'), { revocationMarks: false });
 }
 
 function verificationKeys(keys: SubgraphKeys): VerificationKeys {
