@@ -1,25 +1,12 @@
 import { decodeSessionRecord } from '../../src/sessions/session-record-codec';
-import { newSessionId } from '@graphql-auth-service/subgraph/ids';
 import { createRedisKeys } from '@graphql-auth-service/subgraph/redis/keys';
-import { signAccessToken } from '../../src/tokens/sign';
 import { clusterClient, clusterEnv, type Env } from '../support/test-env';
 import { login } from '../support/graphql-caller';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { tokenWithUnknownSession } from '../support/unknown-session-token';
 
 const PASSWORD = 'correct horse battery';
 const ME = `{ me { username } }`;
-
-/** A validly signed token for a session the store has never seen, as an older fleet would have issued. */
-function tokenWithUnknownSession(server: TestServer, userId: string): { token: string; sessionId: string } {
-  const sessionId = newSessionId();
-  const now = Date.now();
-  const { token } = signAccessToken(
-    server.deps.keyRing,
-    { issuer: server.config.jwt.issuer, audience: server.config.jwt.audience },
-    { userId, sessionId, authorities: [], issuedAtMs: now, expiresAtMs: now + 600_000 },
-  );
-  return { token, sessionId };
-}
 
 describe('rollout mode SESSION_CHECK=record, then enforce', () => {
   const redis = clusterClient();

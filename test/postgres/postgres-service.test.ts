@@ -6,6 +6,7 @@ import { dumpSchema } from '../support/postgres';
 import { postgresEnv } from '../support/service-stores';
 import { type Env, TEST_JWT_SECRET } from '../support/test-env';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { tokenWithUnknownSession } from '../support/unknown-session-token';
 import { createPostgresPool } from '../../src/postgres/pool';
 import { startLocalPostgres } from '../../tools/postgres/launcher';
 
@@ -175,6 +176,37 @@ describe('the session cap on PostgreSQL under concurrent logins', () => {
     expect(rows.map((row) => row.id).sort()).toEqual([...live].sort());
   });
 
+});
+
+describe('rollout mode on PostgreSQL', () => {
+  let env: Env;
+  let recording: TestServer;
+
+  beforeAll(async () => {
+    env = await postgresEnv({ SESSION_CHECK: 'record' });
+    recording = await startTestServer(env);
+  });
+  afterAll(() => recording.close());
+
+  it('records an unknown session of a valid token, which enforce mode then accepts; a logged-out one stays refused', async () => {
+    const { id: userId } = await recording.deps.accounts.create({ username: 'kim', password: PASSWORD });
+    const { token, sessionId } = tokenWithUnknownSession(recording, userId);
+    expect((await recording.call(ME, { token, headers: { 'user-agent': 'legacy-app' } })).data).toEqual({ me: { username: 'kim' } });
+    const { rows } = await (recording.deps.postgres ?? fail('no pool')).query('SELECT user_agent, refresh_token_hash FROM sessions WHERE id = $1', [sessionId]);
+    expect(rows).toEqual([{ user_agent: 'legacy-app', refresh_token_hash: null }]);
+
+    const loggedOut = await login(recording.call, 'kim', PASSWORD);
+    await recording.call(`mutation { logout }`, { token: loggedOut.accessToken });
+    expect((await recording.call(ME, { token: loggedOut.accessToken })).status).toBe(401);
+
+    const enforcing = await startTestServer({ ...env, SESSION_CHECK: 'enforce' });
+    try {
+      expect((await enforcing.call(ME, { token })).data).toEqual({ me: { username: 'kim' } });
+      expect((await enforcing.call(ME, { token: tokenWithUnknownSession(enforcing, userId).token })).status).toBe(401);
+    } finally {
+      await enforcing.close();
+    }
+  });
 });
 
 describe('PostgreSQL unreachable', () => {
