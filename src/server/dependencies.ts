@@ -36,6 +36,7 @@ import { createCredentialProvider } from './credential-providers';
 import { createStores, type StoreBackend } from './stores';
 import type { Pool } from 'pg';
 import { openPostgres } from '../postgres/connect-postgres';
+import type { DatabaseConfig } from '../postgres/database-config';
 import { startSweeper } from '../postgres/sweeper';
 import { checkPostgresReadiness, checkReadiness, type Readiness } from '../observability/readiness';
 import { keyRingOf } from '../tokens/signing-key-set';
@@ -114,13 +115,7 @@ export async function createDependencies(
   }
 
   const ownsPostgres = overrides.postgres === undefined && config.database !== undefined;
-  let postgres = overrides.postgres;
-  if (!postgres && config.database) {
-    // Refuses to start on a database it cannot use, saying why; migrates it to this release's schema.
-    const opened = await openPostgres(config.database);
-    postgres = opened.pool;
-    if (opened.migrations.applied.length > 0) logger.info({ versions: opened.migrations.applied }, 'database schema migrated');
-  }
+  const postgres = overrides.postgres ?? (config.database && (await openDatabase(config.database, logger)));
   const sweeper = postgres && startSweeper(postgres, () => clock.now(), (error) =>
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'expired rows not swept this time; the next sweep tries again'),
   );
@@ -236,4 +231,11 @@ export async function createDependencies(
       if (ownsPostgres && postgres) await postgres.end();
     },
   };
+}
+
+/** Refuses to start on a database it cannot use, saying why; migrates it to this release's schema. */
+async function openDatabase(database: DatabaseConfig, logger: Logger): Promise<Pool> {
+  const { pool, migrations } = await openPostgres(database);
+  if (migrations.applied.length > 0) logger.info({ versions: migrations.applied }, 'database schema migrated');
+  return pool;
 }
