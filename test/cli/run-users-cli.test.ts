@@ -71,7 +71,7 @@ describe('the users CLI runner, before it reaches a store', () => {
     );
   });
 
-  it('exits 2 with every bad variable on one line, and with no Redis configured', async () => {
+  it('exits 2 with every bad variable on one line, and with no store configured', async () => {
     const bad = await run(['list'], { BCRYPT_COST: 'cheap', SESSION_CHECK: 'sometimes' });
     expect(bad).toMatchObject({ code: 2, stdout: '' });
     expect(bad.stderr).toBe(
@@ -80,6 +80,6 @@ describe('the users CLI runner, before it reaches a store', () => {
     );
     const memory = await run(['show', 'alice']);
     expect(memory).toMatchObject({ code: 2, stdout: '' });
-    expect(memory.stderr).toMatch(/^error: No Redis configured: [^\n]+in-memory store[^\n]+\n$/);
+    expect(memory.stderr).toMatch(/^error: No store configured: [^\n]+in-memory store[^\n]+\n$/);
   });
 });
