@@ -46,7 +46,8 @@ export interface ScenarioPlan {
   readonly log: (line: string) => void;
 }
 
-function summarize(rounds: readonly RoundResult[]): ScenarioSummary {
+/** Rounds of one scenario: the medians of their req/s, p50 and p99, and the totals. */
+export function summarize(rounds: readonly RoundResult[]): ScenarioSummary {
   return {
     requests: rounds.reduce((sum, round) => sum + round.requests, 0),
     requestsPerSecond: median(rounds.map((round) => round.requestsPerSecond)),

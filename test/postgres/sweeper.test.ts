@@ -31,7 +31,7 @@ describe('the sweeper of the PostgreSQL store', () => {
     });
 
     const shortLived = await tokens.issue('password-reset', { userId: 'u-1' }, 30 * MINUTE);
-    const longLived = await tokens.issue('email-verification', { userId: 'u-1' }, 80 * MINUTE);
+    const longLived = await tokens.issue('verify-email', { userId: 'u-1' }, 80 * MINUTE);
     await counters.begin({ tag: 'ip:203.0.113.9' }, 'attempt-1', policy, start);
     await counters.end({ tag: 'ip:203.0.113.9' }, 'attempt-1', 'failure', policy, start);
     const userId = newUserId(start);
@@ -48,7 +48,7 @@ describe('the sweeper of the PostgreSQL store', () => {
     clock.advance(HOUR);
     expect(await sweeper.sweep(clock.now())).toBe(2);
     expect([await rows('account_tokens'), await rows('login_counters'), await rows('spent_passkey_challenges')]).toEqual([0, 0, 0]);
-    expect(await tokens.peek('email-verification', longLived)).toBeUndefined();
+    expect(await tokens.peek('verify-email', longLived)).toBeUndefined();
     // The passkey itself never expires.
     expect((await factors.read(userId)).passkeys.map((one) => one.id)).toEqual(['pk']);
     sweeper.stop();
