@@ -61,6 +61,33 @@ describe('PostgreSQL sessions', () => {
     await secondPool.end();
   });
 
+  it('answers each of 200 concurrent checks for its own session and account, though they share statements', async () => {
+    const store = createPostgresSessionStore({ postgres: schema.pool, clock: systemClock, revocationMemoryMs: REVOCATION_MEMORY_MS });
+    const users = createPostgresUserStore({ postgres: schema.pool });
+    const now = Date.now();
+    const owners = Array.from({ length: 10 }, (_, index) => ({ id: newUserId(now), username: `owner-${index}` }));
+    for (const [index, owner] of owners.entries()) {
+      await users.create({ ...owner, passwordHash: 'opaque', authorities: [`role-${index}`], disabled: index % 3 === 0, createdAt: now + index });
+    }
+    const sessions = owners.flatMap((owner) => Array.from({ length: 5 }, () => session(owner.id, now)));
+    for (const one of sessions) await store.create(one, { max: 0, policy: 'evict-oldest' });
+    const revoked = new Set(sessions.filter((_, index) => index % 4 === 0).map((one) => one.id));
+    for (const one of sessions) if (revoked.has(one.id)) await store.revoke(one.userId, one.id);
+    const strangers = Array.from({ length: 10 }, () => session(newUserId(now), now));
+
+    const asked = Array.from({ length: 200 }, (_, index) => [...sessions, ...strangers][(index * 7) % 60]);
+    const answers = await Promise.all(asked.map((one) => store.check(one.userId, one.id, Date.now(), HOUR)));
+
+    answers.forEach((answer, index) => {
+      const one = asked[index];
+      const owner = owners.findIndex((candidate) => candidate.id === one.userId);
+      expect(answer.found).toBe(owner >= 0 && !revoked.has(one.id));
+      expect(answer.account).toEqual(
+        owner < 0 ? undefined : { username: `owner-${owner}`, authorities: [`role-${owner}`], disabled: owner % 3 === 0, createdAt: now + owner },
+      );
+    });
+  });
+
   it('sweeps expired sessions, forgotten revocations and idle owners; keeps everything live', async () => {
     const clock = new ManualClock(Date.now());
     const store = createPostgresSessionStore({ postgres: schema.pool, clock, revocationMemoryMs: 2 * HOUR });
