@@ -38,7 +38,7 @@ import type { Pool } from 'pg';
 import { openPostgres } from '../postgres/connect-postgres';
 import type { DatabaseConfig } from '../postgres/database-config';
 import { startSweeper } from '../postgres/sweeper';
-import { checkPostgresReadiness, checkReadiness, type Readiness } from '../observability/readiness';
+import { checkPostgresReadiness, checkReadiness as checkRedisReadiness, type Readiness } from '../observability/readiness';
 import { keyRingOf } from '../tokens/signing-key-set';
 
 /** Everything the server is built from; tests build it with another config, never with fakes. */
@@ -120,6 +120,8 @@ export async function createDependencies(
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'expired rows not swept this time; the next sweep tries again'),
   );
   const backend: StoreBackend = postgres ? { kind: 'postgres', postgres } : redis ? { kind: 'redis', redis } : { kind: 'memory' };
+  const diagnose = redisConfig && (() => diagnoseRedis(redisConfig));
+  const checkReadiness = postgres ? () => checkPostgresReadiness(postgres) : () => checkRedisReadiness(redis, diagnose);
 
   // A revoked session's tokens live at most one access-token lifetime: remember it that long.
   const revocationMemoryMs = config.jwt.accessTokenTtlMs;
@@ -190,8 +192,7 @@ export async function createDependencies(
     sessions,
     selfService,
     metrics,
-    checkReadiness: () =>
-      postgres ? checkPostgresReadiness(postgres) : checkReadiness(redis, redisConfig && (() => diagnoseRedis(redisConfig))),
+    checkReadiness,
     login: countedLogin(createLogin({
       credentials: createCredentialProvider(config.authProvider, { accounts, identities: stores.remoteIdentities, clock, logger }),
       throttle: loginThrottle,

@@ -9,6 +9,8 @@ import { newestBinaries } from '../../tools/postgres/launcher';
 
 const run = promisify(execFile);
 
+const MIGRATIONS = loadMigrations();
+
 /** The `auth` database of the PostgreSQL that global setup started. */
 export function databaseUrlFromSetup(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -36,7 +38,7 @@ export async function openTestSchema(): Promise<TestSchema> {
   const url = await freshDatabaseUrl();
   const schema = new URL(url).searchParams.get('options')?.replace('-c search_path=', '') ?? '';
   const pool = createPostgresPool({ url, poolSize: 4 });
-  await migrate(pool, loadMigrations());
+  await migrate(pool, MIGRATIONS);
   return { schema, url, pool, close: () => pool.end() };
 }
 

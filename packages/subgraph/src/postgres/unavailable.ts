@@ -1,5 +1,4 @@
-import { ServiceUnavailableError } from '../errors';
-import { withinDeadline } from '../redis/deadline';
+import { failClosedOn, type StoreFailures } from '../fail-closed';
 
 /**
  * SQLSTATE classes that mean "the database cannot serve now", not "the statement is
@@ -12,22 +11,16 @@ const TRANSIENT_SQLSTATE = /^(08|53|57|58|40)/;
 /** Past this, a store operation answers SERVICE_UNAVAILABLE: no request hangs on the database. */
 export const POSTGRES_OPERATION_DEADLINE_MS = 3_000;
 
+const POSTGRES_FAILURES: StoreFailures = { store: 'PostgreSQL', logReason: 'postgres unavailable', isCommandError: isStatementError };
+
 /**
  * Runs a store operation and turns any failure to reach PostgreSQL, or no answer within
  * the deadline, into SERVICE_UNAVAILABLE, so every caller fails closed. Errors of the
  * statement itself (a syntax error, a violated constraint the caller did not expect)
  * stay what they are: internal errors.
  */
-export async function failClosedOnPostgres<T>(operation: () => Promise<T>, deadlineMs = POSTGRES_OPERATION_DEADLINE_MS): Promise<T> {
-  try {
-    return await withinDeadline(operation(), deadlineMs, () => new Error(`no answer from PostgreSQL within ${deadlineMs} ms`));
-  } catch (error) {
-    if (isStatementError(error) || error instanceof ServiceUnavailableError) throw error;
-    throw new ServiceUnavailableError('The session store is unavailable; try again shortly', {
-      logReason: 'postgres unavailable',
-      cause: error,
-    });
-  }
+export function failClosedOnPostgres<T>(operation: () => Promise<T>, deadlineMs = POSTGRES_OPERATION_DEADLINE_MS): Promise<T> {
+  return failClosedOn(POSTGRES_FAILURES, operation, deadlineMs);
 }
 
 /** A SQLSTATE of five characters is the server's answer; node's network errors carry codes like ECONNREFUSED. */

@@ -1,5 +1,4 @@
-import { ServiceUnavailableError } from '../errors';
-import { withinDeadline } from './deadline';
+import { failClosedOn, type StoreFailures } from '../fail-closed';
 
 /**
  * Redis replies that mean "the cluster cannot serve now", not "the command is wrong".
@@ -16,29 +15,16 @@ const TRANSIENT_REPLY = /\b(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY|BUS
  */
 export const STORE_OPERATION_DEADLINE_MS = 3_000;
 
+const REDIS_FAILURES: StoreFailures = { store: 'Redis', logReason: 'redis unavailable', isCommandError: isProgrammingError };
+
 /**
  * Runs a store operation and turns any failure to reach Redis, or no answer within
  * the deadline, into SERVICE_UNAVAILABLE, so every caller fails closed. Script and
  * programming errors (other Redis replies) stay what they are: internal errors.
  * An operation cut off by the deadline may still complete later.
  */
-export async function failClosed<T>(operation: () => Promise<T>, deadlineMs = STORE_OPERATION_DEADLINE_MS): Promise<T> {
-  try {
-    return await withinDeadline(operation(), deadlineMs, () => new StoreDeadlineError(deadlineMs));
-  } catch (error) {
-    if (isProgrammingError(error) || error instanceof ServiceUnavailableError) throw error;
-    throw new ServiceUnavailableError('The session store is unavailable; try again shortly', {
-      logReason: 'redis unavailable',
-      cause: error,
-    });
-  }
-}
-
-class StoreDeadlineError extends Error {
-  constructor(deadlineMs: number) {
-    super(`no answer from Redis within ${deadlineMs} ms`);
-    this.name = 'StoreDeadlineError';
-  }
+export function failClosed<T>(operation: () => Promise<T>, deadlineMs = STORE_OPERATION_DEADLINE_MS): Promise<T> {
+  return failClosedOn(REDIS_FAILURES, operation, deadlineMs);
 }
 
 function isProgrammingError(error: unknown): boolean {
